@@ -1,0 +1,223 @@
+/**
+ * The application: the object a program talks to. Its command methods get aggregates from the
+ * repository, call their methods and save them; its query methods read aggregates; its notification log
+ * lists everything it stored. Persistence is chosen by settings alone (see the infrastructure factory),
+ * and each piece is built by a small protected hook that a subclass may override.
+ */
+import { NotificationLog } from './notification-log.js'
+import { Repository } from './repository.js'
+import { Aggregate, DomainEvent } from '../domain/index.js'
+import { stableNameOf } from '../domain/topics.js'
+import {
+  EventStore,
+  InfrastructureFactory,
+  type ApplicationRecorder,
+  type Codecs,
+  type JSONTranscoder,
+  type Mapper,
+  type Recording,
+} from '../persistence/index.js'
+import { Environment, processEnvironment, type EnvironmentValues } from '../utils/environment.js'
+import { ProgrammingError } from '../utils/errors.js'
+import { describeValue, isPlainObject } from '../utils/describe.js'
+
+/** Options for constructing an {@link Application}. */
+export interface ApplicationOptions {
+  /**
+   * Settings that take precedence over `process.env` and the class's static `env`, such as
+   * `{ PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: 'dogs.db' }`.
+   * @default {}
+   */
+  env?: EnvironmentValues
+  /** The application's name, which prefixes its settings and its tables. @default the class's name */
+  name?: string
+}
+
+interface Infrastructure {
+  factory: InfrastructureFactory
+  mapper: Mapper
+  recorder: ApplicationRecorder
+  eventStore: EventStore
+}
+
+/**
+ * The base class of event-sourced applications.
+ *
+ * @example
+ * ```ts
+ * class DogSchool extends Application {
+ *   async registerDog(name: string) {
+ *     const dog = new Dog({ name })
+ *     await this.save(dog)
+ *     return dog.id
+ *   }
+ * }
+ * ```
+ */
+export class Application {
+  /** Default settings for every instance of the class (overridden by `process.env` and the `env` option). */
+  static env: EnvironmentValues = {}
+  /** The application's name when it must not come from the class name (for example in minified code). */
+  static applicationName?: string
+
+  /** The application's name: the class name unless given. */
+  readonly name: string
+  /** The application's settings. */
+  readonly env: Environment
+  /** Rebuilds aggregates from stored events. */
+  readonly repository: Repository
+  /** Lists every stored event, numbered in storage order. */
+  readonly notificationLog: NotificationLog
+
+  #infrastructure: Infrastructure | undefined
+  #loading: Promise<Infrastructure> | undefined
+  #closed = false
+
+  constructor(options: ApplicationOptions = {}) {
+    if (!isPlainObject(options)) {
+      throw new ProgrammingError(
+        `new ${new.target.name}() takes an options object such as { env: { ... } }, but was given ${describeValue(options)}.`,
+      )
+    }
+    const cls = new.target as typeof Application
+    const explicitName = options.name ?? (Object.hasOwn(cls, 'applicationName') ? cls.applicationName : undefined)
+    this.name = stableNameOf(cls, explicitName, `the application ${cls.name}`, "static applicationName = 'DogSchool'")
+    this.env = this.constructEnv(this.name, options.env ?? {})
+    const factory = this.constructFactory(this.env)
+    if (factory instanceof InfrastructureFactory && !factory.needsCodecs()) {
+      this.#infrastructure = this.#build(factory, {})
+    } else {
+      this.#loading = Promise.resolve(factory).then(async (loaded) => this.#build(loaded, await loaded.loadCodecs()))
+      this.#loading.then(
+        (infrastructure) => (this.#infrastructure = infrastructure),
+        () => {},
+      )
+    }
+    this.repository = this.constructRepository(() => this.#ready().then((i) => i.eventStore))
+    this.notificationLog = this.constructNotificationLog(() => this.#ready().then((i) => i.recorder))
+  }
+
+  /** The factory that built this application's persistence. */
+  get factory(): InfrastructureFactory {
+    return this.#loaded('factory').factory
+  }
+  /** Converts events to stored events and back. */
+  get mapper(): Mapper {
+    return this.#loaded('mapper').mapper
+  }
+  /** Stores the application's events. */
+  get recorder(): ApplicationRecorder {
+    return this.#loaded('recorder').recorder
+  }
+  /** The mapper and recorder together. */
+  get eventStore(): EventStore {
+    return this.#loaded('eventStore').eventStore
+  }
+
+  /**
+   * Resolves when the persistence the settings choose is loaded. Only needed before reading `factory`,
+   * `mapper`, `recorder` or `eventStore` of an application that uses a persistence module, a cipher or a
+   * compressor; the asynchronous methods wait for it themselves.
+   */
+  async ready(): Promise<this> {
+    await this.#ready()
+    return this
+  }
+
+  /**
+   * Stores the new events of the given aggregates (and any given events) in one atomic write.
+   *
+   * @returns a recording (event and notification id) for each stored event.
+   * @throws {@link IntegrityError} if another save stored one of these versions first; nothing is stored.
+   * @throws {@link ProgrammingError} if an argument is not an aggregate or a domain event.
+   */
+  async save(...objects: (Aggregate | DomainEvent | null | undefined)[]): Promise<Recording[]> {
+    const events: DomainEvent[] = []
+    for (const [index, object] of objects.entries()) {
+      if (object === null || object === undefined) continue
+      if (object instanceof Aggregate) events.push(...object.collectEvents())
+      else if (object instanceof DomainEvent) events.push(object)
+      else {
+        throw new ProgrammingError(
+          `save() takes aggregates (or domain events), but argument ${index + 1} is ${describeValue(object)}.`,
+        )
+      }
+    }
+    if (events.length === 0) return []
+    const { eventStore } = await this.#ready()
+    return eventStore.put(events)
+  }
+
+  /** Releases the store's connections and files. The application cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    const infrastructure = this.#infrastructure ?? (await this.#loading?.catch(() => undefined))
+    await infrastructure?.factory.close()
+  }
+
+  /** Makes the application's settings: the class's `env`, then `process.env`, then the `env` option. */
+  protected constructEnv(name: string, env: EnvironmentValues): Environment {
+    if (!isPlainObject(env)) {
+      throw new ProgrammingError(`The env option must be an object of string settings, but is ${describeValue(env)}.`)
+    }
+    const cls = this.constructor as typeof Application
+    return new Environment(name, { ...cls.env, ...processEnvironment(), ...env })
+  }
+
+  /** Chooses the persistence factory from the settings. */
+  protected constructFactory(env: Environment): InfrastructureFactory | Promise<InfrastructureFactory> {
+    return InfrastructureFactory.construct(env)
+  }
+
+  /** Registers transcodings for custom value types in event fields. Override it to add yours. */
+  protected registerTranscodings(_transcoder: JSONTranscoder): void {}
+
+  /** Builds the mapper. */
+  protected constructMapper(factory: InfrastructureFactory, codecs: Codecs): Mapper {
+    const transcoder = factory.transcoder()
+    this.registerTranscodings(transcoder)
+    return factory.mapper(transcoder, codecs)
+  }
+
+  /** Builds the recorder. */
+  protected constructRecorder(factory: InfrastructureFactory): ApplicationRecorder {
+    return factory.applicationRecorder()
+  }
+
+  /** Builds the event store. */
+  protected constructEventStore(mapper: Mapper, recorder: ApplicationRecorder): EventStore {
+    return new EventStore(mapper, recorder)
+  }
+
+  /** Builds the repository. */
+  protected constructRepository(eventStore: () => Promise<EventStore>): Repository {
+    return new Repository(eventStore)
+  }
+
+  /** Builds the notification log. */
+  protected constructNotificationLog(recorder: () => Promise<ApplicationRecorder>): NotificationLog {
+    return new NotificationLog(recorder)
+  }
+
+  #build(factory: InfrastructureFactory, codecs: Codecs): Infrastructure {
+    const mapper = this.constructMapper(factory, codecs)
+    const recorder = this.constructRecorder(factory)
+    return { factory, mapper, recorder, eventStore: this.constructEventStore(mapper, recorder) }
+  }
+
+  async #ready(): Promise<Infrastructure> {
+    if (this.#closed) {
+      throw new ProgrammingError(`The application ${this.name} is closed; construct a new one to use the store again.`)
+    }
+    return this.#infrastructure ?? (await this.#loading!)
+  }
+
+  #loaded(member: string): Infrastructure {
+    if (this.#infrastructure) return this.#infrastructure
+    throw new ProgrammingError(
+      `app.${member} is not ready yet: the persistence named by the settings is still loading. ` +
+        `Await app.ready() first (the asynchronous methods such as save() wait for it themselves).`,
+    )
+  }
+}

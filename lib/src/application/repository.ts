@@ -1,0 +1,96 @@
+/**
+ * The repository rebuilds aggregates from their stored events: it selects an aggregate's events (up to
+ * a version, if asked) and folds them with `mutate`, starting from `null`.
+ */
+import { AggregateNotFoundError } from './errors.js'
+import { Aggregate, isUuid, type AggregateClass } from '../domain/index.js'
+import { prepareAggregateClass } from '../domain/aggregate.js'
+import type { EventStore } from '../persistence/index.js'
+import { ProgrammingError } from '../utils/errors.js'
+import { describeValue, isPlainObject } from '../utils/describe.js'
+
+/** Options for {@link Repository.get}. */
+export interface GetOptions {
+  /** Rebuild the aggregate as it was at this version (the latest version not above it). */
+  version?: number | undefined
+}
+
+/** Rebuilds aggregates from the events in an event store. */
+export class Repository {
+  readonly #eventStore: () => EventStore | Promise<EventStore>
+
+  /** @param eventStore - the event store, or a function that returns it once it is ready */
+  constructor(eventStore: EventStore | (() => EventStore | Promise<EventStore>)) {
+    this.#eventStore = typeof eventStore === 'function' ? eventStore : () => eventStore
+  }
+
+  /**
+   * Rebuilds an aggregate from its stored events.
+   *
+   * @throws {@link AggregateNotFoundError} if no events are stored for the id (up to the version).
+   * @throws {@link ProgrammingError} if the id is not a UUID string, the version is not a whole number of 1
+   *   or more, or the aggregate is not an instance of the given class.
+   * @example
+   * ```ts
+   * const dog = await app.repository.get(dogId, Dog)
+   * const puppy = await app.repository.get(dogId, Dog, { version: 1 })
+   * ```
+   */
+  async get<A extends Aggregate>(id: string, aggregateClass: AggregateClass<A>, options?: GetOptions): Promise<A>
+  async get(id: string, options?: GetOptions): Promise<Aggregate>
+  async get(
+    id: string,
+    classOrOptions?: AggregateClass | GetOptions,
+    maybeOptions?: GetOptions,
+  ): Promise<Aggregate> {
+    const aggregateClass = typeof classOrOptions === 'function' ? classOrOptions : undefined
+    const options = (typeof classOrOptions === 'function' ? maybeOptions : classOrOptions) ?? {}
+    checkId(id)
+    if (!isPlainObject(options)) {
+      throw new ProgrammingError(`repository.get() options must be an object such as { version: 2 }, not ${describeValue(options)}.`)
+    }
+    const { version } = options
+    if (version !== undefined && (!Number.isSafeInteger(version) || version < 1)) {
+      throw new ProgrammingError(
+        `repository.get() option version must be a whole number of 1 or more, but is ${describeValue(version)}.`,
+      )
+    }
+    if (aggregateClass !== undefined) {
+      if (!(aggregateClass.prototype instanceof Aggregate)) {
+        throw new ProgrammingError(
+          `repository.get() takes an aggregate class as its second argument, but ${aggregateClass.name || 'it'} ` +
+            `does not extend Aggregate.`,
+        )
+      }
+      prepareAggregateClass(aggregateClass)
+    }
+    const eventStore = await this.#eventStore()
+    const events = await eventStore.get(id, { lte: version })
+    if (events.length === 0) throw new AggregateNotFoundError(id, version)
+    let aggregate: Aggregate | null = null
+    for (const event of events) {
+      aggregate = (event as unknown as { mutate(a: Aggregate | null): Aggregate }).mutate(aggregate)
+    }
+    if (aggregateClass !== undefined && !(aggregate instanceof aggregateClass)) {
+      throw new ProgrammingError(
+        `Aggregate ${id} is a ${aggregate!.constructor.name}, not a ${aggregateClass.name}.`,
+      )
+    }
+    return aggregate!
+  }
+
+  /** Tells whether any events are stored for the id. */
+  async contains(id: string): Promise<boolean> {
+    checkId(id)
+    const eventStore = await this.#eventStore()
+    return (await eventStore.recorder.selectEvents(id, { limit: 1 })).length > 0
+  }
+}
+
+function checkId(id: unknown): void {
+  if (!isUuid(id)) {
+    throw new ProgrammingError(
+      `An aggregate id is a UUID string such as dog.id, but repository was given ${describeValue(id)}.`,
+    )
+  }
+}

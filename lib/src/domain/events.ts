@@ -1,0 +1,192 @@
+/**
+ * Domain events: immutable records of decisions. Every event of an aggregate names its originator (the
+ * aggregate's id), the originator version it produces, and when it happened; its other own properties
+ * are its fields. `mutate` turns the previous state (or `null`) into the next, which is how an aggregate
+ * is rebuilt from its stored events.
+ */
+import type { Aggregate } from './aggregate.js'
+import { OriginatorIdError, OriginatorVersionError } from './errors.js'
+import { applying, eventBodies, REPLAY_CREATED } from './hooks.js'
+import { registry } from './topics.js'
+import { ProgrammingError } from '../utils/errors.js'
+import { describeValue, isPlainObject } from '../utils/describe.js'
+import { cloneValue, deepFreeze } from '../utils/values.js'
+
+/** The properties every domain event has. */
+export interface DomainEventProperties {
+  /** The id of the aggregate (or other originator) this event belongs to. */
+  originatorId: string
+  /** The version of the originator this event produces: 1 for a created event, then 2, 3, … */
+  originatorVersion: number
+  /** When the event happened. */
+  timestamp: Date
+}
+
+/** The properties a created event has in addition to {@link DomainEventProperties}. */
+export interface CreatedEventProperties extends DomainEventProperties {
+  /** The topic of the aggregate class the event creates. */
+  originatorTopic: string
+}
+
+/** Property names that belong to every event and so cannot be event fields. */
+export const RESERVED_EVENT_PROPERTIES: ReadonlySet<string> = new Set([
+  'originatorId',
+  'originatorVersion',
+  'timestamp',
+  'originatorTopic',
+])
+
+/**
+ * An immutable record of something that happened. Its fields are its own properties.
+ *
+ * Events made by the library (by decorated methods, or read back from a store) are deeply frozen; use
+ * {@link DomainEvent.create} to make one yourself.
+ */
+export class DomainEvent {
+  declare readonly originatorId: string
+  declare readonly originatorVersion: number
+  declare readonly timestamp: Date
+  /** The event's fields, named by the object argument of the method that recorded it. */
+  readonly [field: string]: unknown
+
+  /** Makes an event with the given properties. Prefer {@link DomainEvent.create}, which also freezes it. */
+  constructor(properties: DomainEventProperties & Record<string, unknown>) {
+    Object.assign(this, properties)
+  }
+
+  /**
+   * Makes a deeply frozen event of this class from its properties.
+   *
+   * @throws {@link ProgrammingError} if a standard property is missing or has the wrong type.
+   * @example
+   * ```ts
+   * const event = Dog.TrickAdded.create({ originatorId: id, originatorVersion: 2, timestamp: new Date(), trick: 'sit' })
+   * ```
+   */
+  static create<E extends DomainEvent>(
+    this: new (properties: DomainEventProperties & Record<string, unknown>) => E,
+    properties: DomainEventProperties & Record<string, unknown>,
+  ): E {
+    checkEventProperties(this.name, properties)
+    const event = new this(properties)
+    // Class fields declared without `declare` are defined after the base constructor ran, as undefined.
+    Object.assign(event, properties)
+    return deepFreeze(event)
+  }
+}
+
+function checkEventProperties(className: string, properties: Record<string, unknown>): void {
+  if (!isPlainObject(properties)) {
+    throw new ProgrammingError(
+      `${className}.create() takes a plain object of event properties, but was given ${describeValue(properties)}.`,
+    )
+  }
+  const { originatorId, originatorVersion, timestamp } = properties
+  if (typeof originatorId !== 'string' || originatorId === '') {
+    throw new ProgrammingError(
+      `A ${className} event needs an originatorId string, but was given ${describeValue(originatorId)}.`,
+    )
+  }
+  if (!Number.isSafeInteger(originatorVersion) || (originatorVersion as number) < 1) {
+    throw new ProgrammingError(
+      `A ${className} event needs an originatorVersion that is a whole number of 1 or more, but was given ` +
+        `${describeValue(originatorVersion)}.`,
+    )
+  }
+  if (!(timestamp instanceof Date) || Number.isNaN(timestamp.getTime())) {
+    throw new ProgrammingError(
+      `A ${className} event needs a timestamp that is a valid Date, but was given ${describeValue(timestamp)}.`,
+    )
+  }
+}
+
+/** Returns an event's fields (its own properties other than the standard ones), deeply copied. */
+export function eventFields(event: DomainEvent): Record<string, unknown> {
+  const fields: Record<string, unknown> = {}
+  for (const key of Object.keys(event)) {
+    if (!RESERVED_EVENT_PROPERTIES.has(key)) fields[key] = cloneValue(event[key])
+  }
+  return fields
+}
+
+/**
+ * An event of an aggregate. Applying it (`mutate`) runs the body of the method that recorded it, and
+ * moves the aggregate to the event's version.
+ */
+export class AggregateEvent extends DomainEvent {
+  /**
+   * Applies this event to `aggregate` and returns it at the event's version.
+   *
+   * @throws {@link ProgrammingError} if `aggregate` is `null` (only a created event can start an aggregate).
+   * @throws {@link OriginatorIdError} if the aggregate's id is not this event's originator id.
+   * @throws {@link OriginatorVersionError} if this event's version does not follow the aggregate's version.
+   */
+  mutate(aggregate: Aggregate | null): Aggregate {
+    if (aggregate === null || aggregate === undefined) {
+      throw new ProgrammingError(
+        `A ${this.constructor.name} event cannot be applied to null: only a created event starts an ` +
+          `aggregate. Fold the events in order, starting with the aggregate's created event.`,
+      )
+    }
+    if (aggregate.id !== this.originatorId) {
+      throw new OriginatorIdError(
+        `A ${this.constructor.name} event of aggregate ${this.originatorId} cannot be applied to aggregate ` +
+          `${aggregate.id}.`,
+      )
+    }
+    if (this.originatorVersion !== aggregate.version + 1) {
+      throw new OriginatorVersionError(
+        `A ${this.constructor.name} event of version ${this.originatorVersion} cannot be applied to aggregate ` +
+          `${aggregate.id} at version ${aggregate.version}: events must be applied in order, each at the next version.`,
+      )
+    }
+    applying.depth++
+    try {
+      this.apply(aggregate)
+    } finally {
+      applying.depth--
+    }
+    aggregate.version = this.originatorVersion
+    aggregate.modifiedOn = new Date(this.timestamp.getTime())
+    return aggregate
+  }
+
+  /**
+   * Changes the aggregate's state. By default this runs the body of the decorated method that
+   * recorded the event, with a copy of the event's fields; an explicitly declared event class may
+   * override it.
+   */
+  apply(aggregate: Aggregate): void {
+    const body = eventBodies.get(this.constructor)
+    if (body === undefined) return
+    const result = body.call(aggregate, eventFields(this))
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+      throw new ProgrammingError(
+        `The method that applies ${this.constructor.name} returned a promise. Decorated methods must be ` +
+          `synchronous: do asynchronous work before calling them, and pass its results as fields.`,
+      )
+    }
+  }
+}
+
+/** The first event of an aggregate: applying it to `null` constructs the aggregate. */
+export class AggregateCreated extends AggregateEvent {
+  declare readonly originatorTopic: string
+
+  /**
+   * Constructs the aggregate this event created, at version 1.
+   *
+   * @throws {@link ProgrammingError} if `aggregate` is not `null`.
+   * @throws {@link TopicError} if the aggregate class is not registered.
+   */
+  override mutate(aggregate: Aggregate | null): Aggregate {
+    if (aggregate !== null && aggregate !== undefined) {
+      throw new ProgrammingError(
+        `A ${this.constructor.name} event creates an aggregate, so it can only be applied to null, ` +
+          `not to aggregate ${aggregate.id}.`,
+      )
+    }
+    const cls = registry.resolve(this.originatorTopic) as { [REPLAY_CREATED]: (event: AggregateCreated) => Aggregate }
+    return cls[REPLAY_CREATED](this)
+  }
+}

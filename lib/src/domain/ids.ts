@@ -1,0 +1,30 @@
+import { v4, v5, validate } from 'uuid'
+
+/**
+ * The RFC 4122 URL namespace. `uuid5(NAMESPACE_URL, '/dogs/Fido')` gives the same id as Python's
+ * `uuid5(NAMESPACE_URL, '/dogs/Fido')`, so both libraries can address the same aggregates.
+ */
+export const NAMESPACE_URL = v5.URL
+
+/** Returns a new random (version 4) UUID string. */
+export function uuid4(): string {
+  return v4()
+}
+
+/**
+ * Returns the name-based (version 5, SHA-1) UUID of `name` in `namespace`: the same name always
+ * gives the same id.
+ *
+ * @example
+ * ```ts
+ * uuid5(NAMESPACE_URL, '/dogs/Fido') // '1e1d7398-8986-57af-bb01-11a89b2f8b02'
+ * ```
+ */
+export function uuid5(namespace: string, name: string): string {
+  return v5(name, namespace)
+}
+
+/** Tells whether a value is a UUID string in the canonical 8-4-4-4-12 hexadecimal form. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && validate(value)
+}

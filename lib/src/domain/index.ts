@@ -1,0 +1,30 @@
+/**
+ * `eventsourcing/domain`: aggregates, the `@event` decorator, domain events, ids and topics.
+ * Uses no Node built-ins, so it runs unchanged in browsers and workers.
+ */
+export { Aggregate, type AggregateClass, type AggregateEventClass } from './aggregate.js'
+export { event, type EventDecorator } from './event.js'
+export {
+  AggregateCreated,
+  AggregateEvent,
+  DomainEvent,
+  type CreatedEventProperties,
+  type DomainEventProperties,
+} from './events.js'
+export { isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
+export { registry, TopicRegistry } from './topics.js'
+export {
+  isOriginatorIdError,
+  isOriginatorVersionError,
+  isTopicError,
+  OriginatorIdError,
+  OriginatorVersionError,
+  TopicError,
+} from './errors.js'
+export {
+  EventSourcingError,
+  isEventSourcingError,
+  isProgrammingError,
+  ProgrammingError,
+  type EventSourcingErrorOptions,
+} from '../utils/errors.js'

@@ -1,0 +1,40 @@
+/**
+ * The event store: a mapper and a recorder together, storing domain events and giving them back.
+ */
+import type { Mapper } from './mapper.js'
+import type { AggregateRecorder, InsertEventsOptions, SelectEventsOptions } from './recorders.js'
+import type { DomainEvent } from '../domain/index.js'
+
+/** A stored domain event and its notification id (0 if the recorder does not number events). */
+export interface Recording {
+  /** The domain event that was stored. */
+  readonly domainEvent: DomainEvent
+  /** The notification id the event was stored under. */
+  readonly notificationId: number
+}
+
+/** Stores domain events through a mapper and a recorder. */
+export class EventStore {
+  constructor(
+    /** Converts events to and from stored events. */
+    readonly mapper: Mapper,
+    /** Stores the converted events. */
+    readonly recorder: AggregateRecorder,
+  ) {}
+
+  /**
+   * Stores events atomically and returns their recordings.
+   *
+   * @throws {@link IntegrityError} if any event's version is already stored; nothing is stored.
+   */
+  async put(events: readonly DomainEvent[], options?: InsertEventsOptions): Promise<Recording[]> {
+    const stored = await this.mapper.toStoredEvents(events)
+    const ids = await this.recorder.insertEvents(stored, options)
+    return events.map((domainEvent, index) => ({ domainEvent, notificationId: ids[index] ?? 0 }))
+  }
+
+  /** Returns an aggregate's events, oldest first unless `desc`. */
+  async get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
+    return this.mapper.toDomainEvents(await this.recorder.selectEvents(originatorId, options))
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The in-memory store (Python's "POPO" store): the default, for development, tests and the browser.
+ * Each insert checks everything before it writes anything, and runs without awaiting in between, so
+ * a write is atomic: no other call can observe or interleave with half of it.
+ */
+import { IntegrityError } from './errors.js'
+import type {
+  AggregateRecorder,
+  ApplicationRecorder,
+  InsertEventsOptions,
+  ProcessRecorder,
+  SelectEventsOptions,
+  SelectNotificationsOptions,
+} from './recorders.js'
+import type { Notification, StoredEvent, Tracking } from './stored-event.js'
+import { checkSelectEvents, checkSelectNotifications, checkStoredEvents, checkTracking } from './checks.js'
+
+/** Keeps aggregates' stored events in memory. */
+export class InMemoryAggregateRecorder implements AggregateRecorder {
+  /** Each aggregate's records, in version order. */
+  protected readonly sequences = new Map<string, Notification[]>()
+
+  async insertEvents(events: readonly StoredEvent[], options?: InsertEventsOptions): Promise<number[]> {
+    return this.insertNow(events, options)
+  }
+
+  async selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
+    checkSelectEvents(originatorId, options)
+    const sequence = this.sequences.get(originatorId)
+    if (!sequence) return []
+    const { gt, lte, desc, limit } = options
+    let from = gt === undefined ? 0 : firstIndexAbove(sequence, gt)
+    let to = lte === undefined ? sequence.length : firstIndexAbove(sequence, lte)
+    if (limit !== undefined && to - from > limit) {
+      if (desc) from = to - limit
+      else to = from + limit
+    }
+    const selected = sequence.slice(from, to)
+    return desc ? selected.reverse() : selected
+  }
+
+  /** Checks and writes events in one synchronous step; returns their notification ids. */
+  protected insertNow(events: readonly StoredEvent[], options?: InsertEventsOptions): number[] {
+    checkStoredEvents(events)
+    this.checkVersionsAreFree(events)
+    this.checkBeforeInsert(options)
+    const ids = this.assignIds(events.length)
+    const records: Notification[] = events.map((event, index) => ({
+      originatorId: event.originatorId,
+      originatorVersion: event.originatorVersion,
+      topic: event.topic,
+      state: event.state,
+      id: ids[index] ?? 0,
+    }))
+    for (const record of records) this.#place(record)
+    this.afterInsert(records, options)
+    return ids.length > 0 ? ids : []
+  }
+
+  /** Returns the notification ids for a write of `count` events (none for a plain aggregate recorder). */
+  protected assignIds(_count: number): number[] {
+    return []
+  }
+
+  /** Checks anything else a write needs before anything is written. */
+  protected checkBeforeInsert(_options?: InsertEventsOptions): void {}
+
+  /** Records what else a write carries, after its events are placed. */
+  protected afterInsert(_records: readonly Notification[], _options?: InsertEventsOptions): void {}
+
+  protected checkVersionsAreFree(events: readonly StoredEvent[]): void {
+    const seen = new Set<string>()
+    for (const event of events) {
+      const key = `${event.originatorId}\u0000${event.originatorVersion}`
+      const sequence = this.sequences.get(event.originatorId)
+      if (seen.has(key) || (sequence !== undefined && hasVersion(sequence, event.originatorVersion))) {
+        throw new IntegrityError(
+          `Version ${event.originatorVersion} of aggregate ${event.originatorId} is already stored, so none of ` +
+            `the ${events.length} event(s) in this write were stored. Another save got there first: get the ` +
+            `aggregate again and retry the command.`,
+          { originatorId: event.originatorId, originatorVersion: event.originatorVersion },
+        )
+      }
+      seen.add(key)
+    }
+  }
+
+  #place(record: Notification): void {
+    const sequence = this.sequences.get(record.originatorId)
+    if (sequence === undefined) {
+      this.sequences.set(record.originatorId, [record])
+    } else if (sequence.length === 0 || sequence[sequence.length - 1]!.originatorVersion < record.originatorVersion) {
+      sequence.push(record)
+    } else {
+      sequence.splice(firstIndexAbove(sequence, record.originatorVersion), 0, record)
+    }
+  }
+}
+
+/** Keeps stored events in memory and numbers them 1, 2, 3 … across all aggregates. */
+export class InMemoryApplicationRecorder extends InMemoryAggregateRecorder implements ApplicationRecorder {
+  /** Every record, where a notification id is its index plus one. */
+  protected readonly notifications: Notification[] = []
+
+  async selectNotifications(options: SelectNotificationsOptions): Promise<Notification[]> {
+    checkSelectNotifications(options)
+    const { start, limit, stop, topics } = options
+    const last = Math.min(this.notifications.length, stop ?? Infinity)
+    const wanted = topics && topics.length > 0 ? new Set(topics) : undefined
+    const selected: Notification[] = []
+    for (let id = Math.max(start, 1); id <= last && selected.length < limit; id++) {
+      const notification = this.notifications[id - 1]!
+      if (!wanted || wanted.has(notification.topic)) selected.push(notification)
+    }
+    return selected
+  }
+
+  async maxNotificationId(): Promise<number> {
+    return this.notifications.length
+  }
+
+  protected override assignIds(count: number): number[] {
+    const first = this.notifications.length + 1
+    return Array.from({ length: count }, (_, index) => first + index)
+  }
+
+  protected override afterInsert(records: readonly Notification[], options?: InsertEventsOptions): void {
+    for (const record of records) this.notifications.push(record)
+    super.afterInsert(records, options)
+  }
+}
+
+/** An in-memory application recorder that also tracks positions in upstream notification logs. */
+export class InMemoryProcessRecorder extends InMemoryApplicationRecorder implements ProcessRecorder {
+  #tracked = new Map<string, { ids: Set<number>; max: number }>()
+
+  async maxTrackingId(applicationName: string): Promise<number> {
+    return this.#tracked.get(applicationName)?.max ?? 0
+  }
+
+  async hasTrackingId(applicationName: string, notificationId: number): Promise<boolean> {
+    return this.#tracked.get(applicationName)?.ids.has(notificationId) ?? false
+  }
+
+  protected override checkBeforeInsert(options?: InsertEventsOptions): void {
+    const tracking = options?.tracking
+    if (tracking === undefined) return
+    checkTracking(tracking)
+    if (this.#tracked.get(tracking.applicationName)?.ids.has(tracking.notificationId)) {
+      throw trackingConflict(tracking)
+    }
+  }
+
+  protected override afterInsert(records: readonly Notification[], options?: InsertEventsOptions): void {
+    super.afterInsert(records, options)
+    const tracking = options?.tracking
+    if (tracking === undefined) return
+    let tracked = this.#tracked.get(tracking.applicationName)
+    if (!tracked) this.#tracked.set(tracking.applicationName, (tracked = { ids: new Set(), max: 0 }))
+    tracked.ids.add(tracking.notificationId)
+    tracked.max = Math.max(tracked.max, tracking.notificationId)
+  }
+}
+
+/** The error for an upstream notification that was already recorded as processed. */
+export function trackingConflict(tracking: Tracking, cause?: unknown): IntegrityError {
+  return new IntegrityError(
+    `Notification ${tracking.notificationId} of ${tracking.applicationName} is already recorded as processed, ` +
+      `so nothing of this write was stored: each upstream event is processed exactly once.`,
+    { cause },
+  )
+}
+
+function firstIndexAbove(sequence: readonly StoredEvent[], version: number): number {
+  let low = 0
+  let high = sequence.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (sequence[middle]!.originatorVersion <= version) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+function hasVersion(sequence: readonly StoredEvent[], version: number): boolean {
+  const last = sequence[sequence.length - 1]
+  if (last === undefined || last.originatorVersion < version) return false
+  const index = firstIndexAbove(sequence, version) - 1
+  return index >= 0 && sequence[index]!.originatorVersion === version
+}

@@ -1,0 +1,54 @@
+/**
+ * `eventsourcing/persistence`: stored events, the transcoder and mapper, the recorder interfaces, the
+ * event store, the infrastructure factory and the in-memory store. Uses no Node built-ins.
+ */
+export type { Notification, StoredEvent, Tracking } from './stored-event.js'
+export { JSONTranscoder, type Transcoder, type Transcoding } from './transcoder.js'
+export { Mapper, type Cipher, type Compressor, type MapperOptions } from './mapper.js'
+export type {
+  AggregateRecorder,
+  ApplicationRecorder,
+  InsertEventsOptions,
+  ProcessRecorder,
+  SelectEventsOptions,
+  SelectNotificationsOptions,
+} from './recorders.js'
+export {
+  InMemoryAggregateRecorder,
+  InMemoryApplicationRecorder,
+  InMemoryProcessRecorder,
+} from './in-memory.js'
+export { EventStore, type Recording } from './event-store.js'
+export {
+  CIPHER_TOPIC,
+  COMPRESSOR_TOPIC,
+  InfrastructureFactory,
+  InMemoryFactory,
+  loadTopic,
+  PERSISTENCE_MODULE,
+  type Codecs,
+  type InfrastructureFactoryClass,
+} from './infrastructure-factory.js'
+export { checkSelectEvents, checkSelectNotifications, checkStoredEvents, checkTracking } from './checks.js'
+export { trackingConflict } from './in-memory.js'
+export { Environment, processEnvironment, type EnvironmentValues } from '../utils/environment.js'
+export {
+  DatabaseError,
+  DataError,
+  IntegrityError,
+  InterfaceError,
+  InternalError,
+  isDatabaseError,
+  isDataError,
+  isIntegrityError,
+  isInterfaceError,
+  isInternalError,
+  isNotSupportedError,
+  isOperationalError,
+  isPersistenceError,
+  isTranscodingError,
+  NotSupportedError,
+  OperationalError,
+  PersistenceError,
+  TranscodingError,
+} from './errors.js'

@@ -1,0 +1,168 @@
+/**
+ * Chooses and builds an application's persistence from its settings alone, so that application code
+ * never changes between stores. `PERSISTENCE_MODULE` names a module that exports a `Factory` class
+ * (`eventsourcing/sqlite`, `eventsourcing/postgres`, or your own); without it, events stay in memory.
+ * `CIPHER_TOPIC` and `COMPRESSOR_TOPIC` name a module and an export (`eventsourcing/cipher:AesCipher`).
+ *
+ * Modules are loaded with a dynamic `import()` of a computed name, so that bundling the browser-safe
+ * layers never pulls in a Node-only store.
+ */
+import {
+  InMemoryAggregateRecorder,
+  InMemoryApplicationRecorder,
+  InMemoryProcessRecorder,
+} from './in-memory.js'
+import { Mapper, type Cipher, type Compressor } from './mapper.js'
+import type { AggregateRecorder, ApplicationRecorder, ProcessRecorder } from './recorders.js'
+import { JSONTranscoder } from './transcoder.js'
+import { Environment } from '../utils/environment.js'
+import { ProgrammingError } from '../utils/errors.js'
+import { describeValue } from '../utils/describe.js'
+
+/** The setting that names the persistence module. */
+export const PERSISTENCE_MODULE = 'PERSISTENCE_MODULE'
+/** The setting that names the cipher class, as `module:ExportName`. */
+export const CIPHER_TOPIC = 'CIPHER_TOPIC'
+/** The setting that names the compressor class, as `module:ExportName`. */
+export const COMPRESSOR_TOPIC = 'COMPRESSOR_TOPIC'
+
+const IN_MEMORY_MODULES = new Set(['', 'eventsourcing/persistence', 'eventsourcing/popo', 'eventsourcing/memory'])
+
+/** The optional codecs a mapper applies to stored state. */
+export interface Codecs {
+  /** Encrypts stored state. */
+  cipher?: Cipher | undefined
+  /** Compresses stored state. */
+  compressor?: Compressor | undefined
+}
+
+/** A class of {@link InfrastructureFactory}, as a persistence module exports it under the name `Factory`. */
+export type InfrastructureFactoryClass = new (env: Environment) => InfrastructureFactory
+
+/** Builds the transcoder, mapper and recorders of one application for one kind of store. */
+export abstract class InfrastructureFactory {
+  constructor(
+    /** The application's settings. */
+    readonly env: Environment,
+  ) {}
+
+  /**
+   * Returns the factory that the settings choose: in memory (at once) unless `PERSISTENCE_MODULE` names a
+   * module, which is then loaded (a promise).
+   *
+   * @throws {@link ProgrammingError} if the module cannot be loaded or exports no `Factory` class.
+   */
+  static construct(env: Environment): InfrastructureFactory | Promise<InfrastructureFactory> {
+    const moduleName = (env.get(PERSISTENCE_MODULE) ?? '').trim()
+    if (IN_MEMORY_MODULES.has(moduleName)) return new InMemoryFactory(env)
+    return loadFactory(moduleName).then((Factory) => new Factory(env))
+  }
+
+  /** Whether the settings name a cipher or compressor, which must be loaded before the mapper is built. */
+  needsCodecs(): boolean {
+    return Boolean(this.env.get(CIPHER_TOPIC) || this.env.get(COMPRESSOR_TOPIC))
+  }
+
+  /**
+   * Loads and constructs the cipher and compressor the settings name.
+   *
+   * @throws {@link ProgrammingError} if a topic cannot be loaded.
+   */
+  async loadCodecs(): Promise<Codecs> {
+    const codecs: Codecs = {}
+    const cipherTopic = this.env.get(CIPHER_TOPIC)
+    if (cipherTopic) {
+      const Cipher = (await loadTopic(cipherTopic, CIPHER_TOPIC)) as new (env: Environment) => Cipher
+      codecs.cipher = new Cipher(this.env)
+    }
+    const compressorTopic = this.env.get(COMPRESSOR_TOPIC)
+    if (compressorTopic) {
+      const Compressor = (await loadTopic(compressorTopic, COMPRESSOR_TOPIC)) as new () => Compressor
+      codecs.compressor = new Compressor()
+    }
+    return codecs
+  }
+
+  /** Returns a new JSON transcoder; the application registers its transcodings on it. */
+  transcoder(): JSONTranscoder {
+    return new JSONTranscoder()
+  }
+
+  /** Returns a mapper with the given transcoder and codecs. */
+  mapper(transcoder: JSONTranscoder, codecs: Codecs = {}): Mapper {
+    return new Mapper({ transcoder, cipher: codecs.cipher, compressor: codecs.compressor })
+  }
+
+  /** Returns a recorder of aggregates' events. */
+  abstract aggregateRecorder(): AggregateRecorder
+  /** Returns a recorder of events that also numbers them (what an application uses). */
+  abstract applicationRecorder(): ApplicationRecorder
+  /** Returns an application recorder that also tracks upstream positions (what a process application uses). */
+  abstract processRecorder(): ProcessRecorder
+
+  /** Releases connections and files. The factory's recorders must not be used afterwards. */
+  async close(): Promise<void> {}
+}
+
+/** Builds in-memory recorders: the default persistence. */
+export class InMemoryFactory extends InfrastructureFactory {
+  aggregateRecorder(): AggregateRecorder {
+    return new InMemoryAggregateRecorder()
+  }
+  applicationRecorder(): ApplicationRecorder {
+    return new InMemoryApplicationRecorder()
+  }
+  processRecorder(): ProcessRecorder {
+    return new InMemoryProcessRecorder()
+  }
+}
+
+async function importModule(specifier: string, setting: string, value: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>
+  } catch (cause) {
+    throw new ProgrammingError(
+      `The setting ${setting}=${JSON.stringify(value)} names the module '${specifier}', which could not be ` +
+        `loaded (${(cause as Error).message}). Use eventsourcing/sqlite or eventsourcing/postgres, or a module ` +
+        `that is installed; leave ${PERSISTENCE_MODULE} unset to keep events in memory.`,
+      { cause },
+    )
+  }
+}
+
+async function loadFactory(moduleName: string): Promise<InfrastructureFactoryClass> {
+  const module = await importModule(moduleName, PERSISTENCE_MODULE, moduleName)
+  const Factory = module.Factory
+  if (typeof Factory !== 'function' || !(Factory.prototype instanceof InfrastructureFactory)) {
+    throw new ProgrammingError(
+      `The module '${moduleName}' named by ${PERSISTENCE_MODULE} does not export a Factory class that extends ` +
+        `InfrastructureFactory (its Factory export is ${describeValue(Factory)}).`,
+    )
+  }
+  return Factory as InfrastructureFactoryClass
+}
+
+/**
+ * Loads the export a topic names: `module:ExportName`.
+ *
+ * @throws {@link ProgrammingError} if the topic is malformed, or the module or export is missing.
+ */
+export async function loadTopic(topic: string, setting: string): Promise<unknown> {
+  const separator = topic.lastIndexOf(':')
+  if (separator <= 0 || separator === topic.length - 1) {
+    throw new ProgrammingError(
+      `The setting ${setting}=${JSON.stringify(topic)} is not a topic: write the module and the export name ` +
+        `separated by a colon, such as eventsourcing/cipher:AesCipher.`,
+    )
+  }
+  const specifier = topic.slice(0, separator)
+  const exportName = topic.slice(separator + 1)
+  const module = await importModule(specifier, setting, topic)
+  if (!(exportName in module)) {
+    throw new ProgrammingError(
+      `The setting ${setting}=${JSON.stringify(topic)} names the export '${exportName}', which the module ` +
+        `'${specifier}' does not have.`,
+    )
+  }
+  return module[exportName]
+}

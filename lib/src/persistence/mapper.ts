@@ -1,0 +1,170 @@
+/**
+ * Converts domain events to stored events and back: the event's class becomes a topic, its other
+ * properties are transcoded, then optionally compressed, then optionally encrypted.
+ *
+ * Decoded events are cached by stored record: events are deeply frozen, so sharing one decoded event
+ * between readers is safe, and a store that hands back the same record (the in-memory store) is read
+ * without decoding it again. Everything is still serialised on the way in, so a value that cannot be
+ * stored fails at save time, never later.
+ */
+import { DataError } from './errors.js'
+import type { StoredEvent } from './stored-event.js'
+import type { Transcoder } from './transcoder.js'
+import { DomainEvent, registry, TopicError } from '../domain/index.js'
+import { ProgrammingError } from '../utils/errors.js'
+import { describeValue } from '../utils/describe.js'
+
+/** Compresses and decompresses stored state. */
+export interface Compressor {
+  /** Compresses bytes. */
+  compress(data: Uint8Array): Uint8Array | Promise<Uint8Array>
+  /** Decompresses bytes made by {@link Compressor.compress}. */
+  decompress(data: Uint8Array): Uint8Array | Promise<Uint8Array>
+}
+
+/** Encrypts and decrypts stored state. */
+export interface Cipher {
+  /** Encrypts bytes. */
+  encrypt(plaintext: Uint8Array): Uint8Array | Promise<Uint8Array>
+  /** Decrypts bytes made by {@link Cipher.encrypt}; throws if they were tampered with. */
+  decrypt(ciphertext: Uint8Array): Uint8Array | Promise<Uint8Array>
+}
+
+/** What a {@link Mapper} is made of. */
+export interface MapperOptions {
+  /** Encodes event state as bytes. */
+  transcoder: Transcoder
+  /** Compresses the transcoded bytes, if given. @default undefined */
+  compressor?: Compressor | undefined
+  /** Encrypts the (compressed) bytes, if given. @default undefined */
+  cipher?: Cipher | undefined
+}
+
+type EventClass = { create(properties: Record<string, unknown>): DomainEvent; name: string }
+
+/** Converts domain events to stored events and back. */
+export class Mapper {
+  /** The transcoder that encodes event state. */
+  readonly transcoder: Transcoder
+  /** The compressor, if any. */
+  readonly compressor: Compressor | undefined
+  /** The cipher, if any. */
+  readonly cipher: Cipher | undefined
+  #decoded = new WeakMap<StoredEvent, DomainEvent>()
+
+  constructor(options: MapperOptions) {
+    if (!options || typeof options.transcoder?.encode !== 'function') {
+      throw new ProgrammingError(`new Mapper() needs { transcoder }, but was given ${describeValue(options)}.`)
+    }
+    this.transcoder = options.transcoder
+    this.compressor = options.compressor
+    this.cipher = options.cipher
+  }
+
+  /**
+   * Converts a domain event to a stored event.
+   *
+   * @throws {@link TopicError} if the event's class has no registered topic.
+   * @throws {@link TranscodingError} if a field cannot be stored.
+   */
+  async toStoredEvent(event: DomainEvent): Promise<StoredEvent> {
+    const stored = this.#encode(event)
+    let state = stored.state
+    if (this.compressor) state = await this.compressor.compress(state)
+    if (this.cipher) state = await this.cipher.encrypt(state)
+    return state === stored.state ? stored : { ...stored, state }
+  }
+
+  /** Converts domain events to stored events, in order. */
+  async toStoredEvents(events: readonly DomainEvent[]): Promise<StoredEvent[]> {
+    if (!this.compressor && !this.cipher) return events.map((event) => this.#encode(event))
+    return Promise.all(events.map((event) => this.toStoredEvent(event)))
+  }
+
+  /**
+   * Converts a stored event back to a domain event.
+   *
+   * @throws {@link TopicError} if the topic names no registered class.
+   * @throws {@link DataError} if the state cannot be decrypted, decompressed or decoded.
+   */
+  async toDomainEvent(stored: StoredEvent): Promise<DomainEvent> {
+    const cached = this.#decoded.get(stored)
+    if (cached) return cached
+    let state = stored.state
+    if (this.cipher || this.compressor) {
+      try {
+        if (this.cipher) state = await this.cipher.decrypt(state)
+        if (this.compressor) state = await this.compressor.decompress(state)
+      } catch (cause) {
+        throw new DataError(
+          `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
+            `${stored.originatorVersion} could not be ${this.cipher ? 'decrypted' : 'decompressed'}: ` +
+            `it was tampered with, is corrupt, or was written with another key or compressor.`,
+          { cause },
+        )
+      }
+    }
+    return this.#decode(stored, state)
+  }
+
+  /** Converts stored events back to domain events, in order. */
+  async toDomainEvents(stored: readonly StoredEvent[]): Promise<DomainEvent[]> {
+    if (!this.compressor && !this.cipher) {
+      return stored.map((record) => this.#decoded.get(record) ?? this.#decode(record, record.state))
+    }
+    return Promise.all(stored.map((record) => this.toDomainEvent(record)))
+  }
+
+  #encode(event: DomainEvent): StoredEvent {
+    if (!(event instanceof DomainEvent)) {
+      throw new ProgrammingError(`The mapper stores domain events, but was given ${describeValue(event)}.`)
+    }
+    const topic = registry.topicOf(event.constructor)
+    if (topic === undefined) {
+      throw new TopicError(
+        `The event class ${event.constructor.name} has no registered topic, so its events cannot be stored. ` +
+          `Use it with @event on an aggregate, or register it: registry.register('Dog.${event.constructor.name}', ` +
+          `${event.constructor.name}).`,
+      )
+    }
+    const { originatorId, originatorVersion, ...state } = event
+    return { originatorId, originatorVersion, topic, state: this.transcoder.encode(state) }
+  }
+
+  #decode(stored: StoredEvent, state: Uint8Array): DomainEvent {
+    const eventClass = registry.resolve(stored.topic) as EventClass
+    let properties: unknown
+    try {
+      properties = this.transcoder.decode(state)
+    } catch (cause) {
+      throw new DataError(
+        `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
+          `${stored.originatorVersion} could not be decoded: ${(cause as Error).message}`,
+        { cause },
+      )
+    }
+    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+      throw new DataError(
+        `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
+          `${stored.originatorVersion} has state that is not an object, so it is not an event's state.`,
+      )
+    }
+    let event: DomainEvent
+    try {
+      event = eventClass.create({
+        ...(properties as Record<string, unknown>),
+        originatorId: stored.originatorId,
+        originatorVersion: stored.originatorVersion,
+      })
+    } catch (cause) {
+      throw new DataError(
+        `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
+          `${stored.originatorVersion} is not a valid ${eventClass.name}: ${(cause as Error).message}`,
+        { cause },
+      )
+    }
+    this.#decoded.set(stored, event)
+    return event
+  }
+}
+

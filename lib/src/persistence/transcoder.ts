@@ -1,0 +1,200 @@
+/**
+ * Turns event state into bytes and back. The JSON transcoder round-trips what JSON cannot hold on its
+ * own (Dates, Maps, Sets, bytes, bigints, undefined, non-finite numbers) and any class for which a
+ * {@link Transcoding} is registered, by tagging such values as `{ "_type_": name, "_data_": … }`.
+ */
+import { TranscodingError } from './errors.js'
+import { ProgrammingError } from '../utils/errors.js'
+import { describeValue } from '../utils/describe.js'
+
+/** Encodes values to bytes and decodes them back. */
+export interface Transcoder {
+  /** Encodes a value as bytes. @throws {@link TranscodingError} if the value cannot be encoded. */
+  encode(value: unknown): Uint8Array
+  /** Decodes bytes made by {@link Transcoder.encode}. @throws {@link TranscodingError} if they are not valid. */
+  decode(bytes: Uint8Array): unknown
+}
+
+/**
+ * How to store values of one class: a name for the tag, and functions to turn an instance into
+ * JSON-compatible data (which may itself contain transcodable values) and back.
+ *
+ * @example
+ * ```ts
+ * transcoder.register({
+ *   name: 'money',
+ *   type: Money,
+ *   encode: (money) => ({ cents: money.cents, currency: money.currency }),
+ *   decode: (data) => new Money(data.cents, data.currency),
+ * })
+ * ```
+ */
+export interface Transcoding<T = any, D = any> {
+  /** The tag stored with encoded values. Never change it once values are stored. */
+  readonly name: string
+  /** The class whose instances this transcoding encodes (subclasses need their own transcoding). */
+  readonly type: abstract new (...args: any[]) => T
+  /** Turns an instance into data the transcoder can encode. */
+  encode(value: T): D
+  /** Turns decoded data back into an instance. */
+  decode(data: D): T
+}
+
+const TYPE = '_type_'
+const DATA = '_data_'
+const TYPE_MARKER = '"_type_"'
+const BUILT_IN_NAMES = new Set(['datetime', 'map', 'set', 'bytes', 'bigint', 'undefined', 'number', 'object'])
+
+/** A {@link Transcoder} that writes UTF-8 JSON, extended by registered {@link Transcoding}s. */
+export class JSONTranscoder implements Transcoder {
+  #byType = new Map<unknown, Transcoding>()
+  #byName = new Map<string, Transcoding>()
+  #encoder = new TextEncoder()
+  #decoder = new TextDecoder('utf-8', { fatal: true })
+
+  /**
+   * Registers how to store instances of a class.
+   *
+   * @throws {@link ProgrammingError} if the name or the class is already registered, or the name is a
+   *   built-in tag.
+   */
+  register(transcoding: Transcoding): void {
+    const { name, type } = transcoding ?? {}
+    if (typeof name !== 'string' || name === '' || typeof type !== 'function') {
+      throw new ProgrammingError(
+        `A transcoding needs a non-empty string 'name' and a class 'type', but was given ${describeValue(transcoding)}.`,
+      )
+    }
+    if (BUILT_IN_NAMES.has(name) || this.#byName.has(name)) {
+      throw new ProgrammingError(`The transcoding name '${name}' is already taken; choose another name.`)
+    }
+    if (this.#byType.has(type)) {
+      throw new ProgrammingError(`A transcoding for ${type.name} is already registered.`)
+    }
+    this.#byType.set(type, transcoding)
+    this.#byName.set(name, transcoding)
+  }
+
+  encode(value: unknown): Uint8Array {
+    return this.#encoder.encode(JSON.stringify(this.#encodeValue(value, '')))
+  }
+
+  decode(bytes: Uint8Array): unknown {
+    let text: string
+    let parsed: unknown
+    try {
+      text = this.#decoder.decode(bytes)
+      parsed = JSON.parse(text)
+    } catch (cause) {
+      throw new TranscodingError(
+        `Stored state could not be decoded: it is not valid UTF-8 JSON (${(cause as Error).message}). ` +
+          `The record may be corrupt, or encrypted or compressed with settings this application does not have.`,
+        { cause },
+      )
+    }
+    return text.includes(TYPE_MARKER) ? this.#decodeValue(parsed) : parsed
+  }
+
+  #encodeValue(value: unknown, path: string): unknown {
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+        return value
+      case 'number':
+        return Number.isFinite(value) ? value : { [TYPE]: 'number', [DATA]: String(value) }
+      case 'undefined':
+        return { [TYPE]: 'undefined' }
+      case 'bigint':
+        return { [TYPE]: 'bigint', [DATA]: value.toString() }
+      case 'function':
+      case 'symbol':
+        throw this.#cannotEncode(value, path)
+    }
+    if (value === null || value === undefined) return null
+    if (Array.isArray(value)) return value.map((item, index) => this.#encodeValue(item, `${path}[${index}]`))
+    const prototype = Object.getPrototypeOf(value)
+    if (prototype === Object.prototype || prototype === null) {
+      const encoded: Record<string, unknown> = {}
+      for (const key of Object.keys(value as object)) {
+        encoded[key] = this.#encodeValue((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key)
+      }
+      return Object.hasOwn(encoded, TYPE) ? { [TYPE]: 'object', [DATA]: encoded } : encoded
+    }
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) throw this.#cannotEncode(value, path)
+      return { [TYPE]: 'datetime', [DATA]: value.toISOString() }
+    }
+    if (value instanceof Map) {
+      return { [TYPE]: 'map', [DATA]: this.#encodeValue([...value], path) }
+    }
+    if (value instanceof Set) return { [TYPE]: 'set', [DATA]: this.#encodeValue([...value], path) }
+    if (value instanceof Uint8Array) return { [TYPE]: 'bytes', [DATA]: toBase64(value) }
+    const transcoding = this.#byType.get((value as object).constructor)
+    if (transcoding) return { [TYPE]: transcoding.name, [DATA]: this.#encodeValue(transcoding.encode(value), path) }
+    throw this.#cannotEncode(value, path)
+  }
+
+  #decodeValue(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value
+    if (Array.isArray(value)) return value.map((item) => this.#decodeValue(item))
+    const record = value as Record<string, unknown>
+    if (!Object.hasOwn(record, TYPE)) {
+      const decoded: Record<string, unknown> = {}
+      for (const key of Object.keys(record)) decoded[key] = this.#decodeValue(record[key])
+      return decoded
+    }
+    const name = record[TYPE]
+    const data = record[DATA]
+    switch (name) {
+      case 'datetime':
+        return new Date(data as string)
+      case 'map':
+        return new Map(this.#decodeValue(data) as [unknown, unknown][])
+      case 'set':
+        return new Set(this.#decodeValue(data) as unknown[])
+      case 'bytes':
+        return fromBase64(data as string)
+      case 'bigint':
+        return BigInt(data as string)
+      case 'undefined':
+        return undefined
+      case 'number':
+        return Number(data)
+      case 'object': {
+        const decoded: Record<string, unknown> = {}
+        for (const [key, item] of Object.entries(data as object)) decoded[key] = this.#decodeValue(item)
+        return decoded
+      }
+    }
+    const transcoding = typeof name === 'string' ? this.#byName.get(name) : undefined
+    if (!transcoding) {
+      throw new TranscodingError(
+        `Stored state has a value tagged ${JSON.stringify(name)}, but no transcoding of that name is registered. ` +
+          `Register it in the application's registerTranscodings(transcoder) before reading these events.`,
+      )
+    }
+    return transcoding.decode(this.#decodeValue(data))
+  }
+
+  #cannotEncode(value: unknown, path: string): TranscodingError {
+    const where = path ? ` at '${path}'` : ''
+    return new TranscodingError(
+      `Cannot store ${describeValue(value)}${where}: event fields must be JSON values, Dates, Maps, Sets, ` +
+        `Uint8Arrays, bigints, or instances of a class with a registered transcoding ` +
+        `(see JSONTranscoder.register).`,
+    )
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary)
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text)
+  const bytes = new Uint8Array(binary.length)
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index)
+  return bytes
+}

@@ -1,0 +1,72 @@
+/**
+ * Copying, freezing and comparing the plain data that events carry (primitives, arrays, plain
+ * objects, Dates, Maps, Sets and instances of registered value types). Events are frozen, so an
+ * aggregate that keeps an array it was given must get its own copy; these helpers do that cheaply,
+ * skipping the work entirely for primitive values.
+ */
+
+/** Freezes a value and everything reachable from it through arrays, plain objects, Maps and Sets. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  Object.freeze(value)
+  if (value instanceof Map) {
+    for (const [key, item] of value) {
+      deepFreeze(key)
+      deepFreeze(item)
+    }
+  } else if (value instanceof Set) {
+    for (const item of value) deepFreeze(item)
+  } else {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
+  }
+  return value
+}
+
+/** Returns a deep copy of arrays, plain objects, Dates, Maps and Sets; other values are returned as they are. */
+export function cloneValue<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(cloneValue) as T
+  if (value instanceof Date) return new Date(value.getTime()) as T
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [cloneValue(k), cloneValue(v)])) as T
+  if (value instanceof Set) return new Set([...value].map(cloneValue)) as T
+  const prototype = Object.getPrototypeOf(value)
+  if (prototype !== Object.prototype && prototype !== null) return value
+  const copy: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) copy[key] = cloneValue((value as Record<string, unknown>)[key])
+  return copy as T
+}
+
+/**
+ * Compares two values structurally: same prototype, same own enumerable properties, recursively;
+ * Dates by time, Maps and Sets by content.
+ */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
+  if (a instanceof Date) return a.getTime() === (b as Date).getTime()
+  if (Array.isArray(a)) {
+    const other = b as unknown[]
+    return a.length === other.length && a.every((item, index) => deepEqual(item, other[index]))
+  }
+  if (a instanceof Map) {
+    const other = b as Map<unknown, unknown>
+    if (a.size !== other.size) return false
+    for (const [key, item] of a) if (!other.has(key) || !deepEqual(item, other.get(key))) return false
+    return true
+  }
+  if (a instanceof Set) {
+    const other = b as Set<unknown>
+    if (a.size !== other.size) return false
+    for (const item of a) if (!other.has(item)) return false
+    return true
+  }
+  const keysA = Object.keys(a)
+  const keysB = Object.keys(b)
+  if (keysA.length !== keysB.length) return false
+  return keysA.every(
+    (key) =>
+      Object.prototype.hasOwnProperty.call(b, key) &&
+      deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  )
+}

@@ -1,0 +1,39 @@
+import { transform } from 'esbuild'
+import { defineConfig, type Plugin } from 'vitest/config'
+
+/**
+ * Compiles TypeScript with esbuild (target es2022), the compiler the playground uses in the browser.
+ * Vite's default TypeScript transform does not lower standard decorators, which Node cannot run yet.
+ */
+function esbuildTypeScript(): Plugin {
+  return {
+    name: 'eventsourcing:esbuild-typescript',
+    enforce: 'pre',
+    async transform(code, id) {
+      if (!/\.[cm]?tsx?$/.test(id.split('?')[0]!)) return null
+      const result = await transform(code, {
+        loader: id.endsWith('x') ? 'tsx' : 'ts',
+        target: 'es2022',
+        format: 'esm',
+        sourcemap: true,
+        sourcefile: id,
+      })
+      return { code: result.code, map: result.map }
+    },
+  }
+}
+
+export default defineConfig({
+  oxc: false,
+  plugins: [esbuildTypeScript()],
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'lib', include: ['lib/src/**/*.test.ts', 'lib/test/**/*.test.ts'] },
+      },
+    ],
+  },
+})
