@@ -32,7 +32,37 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'lib', include: ['lib/src/**/*.test.ts', 'lib/test/**/*.test.ts'] },
+        test: {
+          name: 'lib',
+          include: ['lib/src/**/*.test.ts', 'lib/test/**/*.test.ts'],
+          exclude: ['**/*.postgres.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['lib/src/**/*.postgres.test.ts', 'lib/test/**/*.postgres.test.ts'],
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'tutorial',
+          include: ['tutorial-tests/**/*.test.ts'],
+          exclude: ['tutorial-tests/browser/**', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tutorial-tests/browser/**/*.browser.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
       },
     ],
   },

@@ -38,16 +38,14 @@ export class Repository {
    */
   async get<A extends Aggregate>(id: string, aggregateClass: AggregateClass<A>, options?: GetOptions): Promise<A>
   async get(id: string, options?: GetOptions): Promise<Aggregate>
-  async get(
-    id: string,
-    classOrOptions?: AggregateClass | GetOptions,
-    maybeOptions?: GetOptions,
-  ): Promise<Aggregate> {
+  async get(id: string, classOrOptions?: AggregateClass | GetOptions, maybeOptions?: GetOptions): Promise<Aggregate> {
     const aggregateClass = typeof classOrOptions === 'function' ? classOrOptions : undefined
     const options = (typeof classOrOptions === 'function' ? maybeOptions : classOrOptions) ?? {}
     checkId(id)
     if (!isPlainObject(options)) {
-      throw new ProgrammingError(`repository.get() options must be an object such as { version: 2 }, not ${describeValue(options)}.`)
+      throw new ProgrammingError(
+        `repository.get() options must be an object such as { version: 2 }, not ${describeValue(options)}.`,
+      )
     }
     const { version } = options
     if (version !== undefined && (!Number.isSafeInteger(version) || version < 1)) {
@@ -72,9 +70,7 @@ export class Repository {
       aggregate = (event as unknown as { mutate(a: Aggregate | null): Aggregate }).mutate(aggregate)
     }
     if (aggregateClass !== undefined && !(aggregate instanceof aggregateClass)) {
-      throw new ProgrammingError(
-        `Aggregate ${id} is a ${aggregate!.constructor.name}, not a ${aggregateClass.name}.`,
-      )
+      throw new ProgrammingError(`Aggregate ${id} is a ${aggregate!.constructor.name}, not a ${aggregateClass.name}.`)
     }
     return aggregate!
   }

@@ -214,11 +214,7 @@ export class Aggregate {
    * state. A copy rebuilt from an aggregate's events equals the aggregate.
    */
   equals(other: unknown): boolean {
-    return (
-      other instanceof Aggregate &&
-      other.constructor === this.constructor &&
-      deepEqual({ ...this }, { ...other })
-    )
+    return other instanceof Aggregate && other.constructor === this.constructor && deepEqual({ ...this }, { ...other })
   }
 
   /**
@@ -504,11 +500,7 @@ export function wrapAggregateClass<C extends abstract new (...args: never[]) => 
  *
  * @throws {@link ProgrammingError} if `this` is not an aggregate or the argument is not one plain object.
  */
-export function triggerDecoratedMethod(
-  aggregate: unknown,
-  method: EventMethod,
-  args: unknown[],
-): void {
+export function triggerDecoratedMethod(aggregate: unknown, method: EventMethod, args: unknown[]): void {
   if (!(aggregate instanceof Aggregate)) {
     throw new ProgrammingError(
       `The method ${method.methodName} is decorated with @event, so it must be called on an aggregate, but ` +

@@ -13,7 +13,9 @@ const isWholeNumber = (value: unknown): value is number => Number.isSafeInteger(
 /** @throws {@link ProgrammingError} unless `events` is an array of well-formed stored events. */
 export function checkStoredEvents(events: readonly StoredEvent[]): void {
   if (!Array.isArray(events)) {
-    throw new ProgrammingError(`insertEvents() takes an array of stored events, but was given ${describeValue(events)}.`)
+    throw new ProgrammingError(
+      `insertEvents() takes an array of stored events, but was given ${describeValue(events)}.`,
+    )
   }
   for (const [index, event] of events.entries()) {
     const problem =
@@ -35,18 +37,24 @@ export function checkStoredEvents(events: readonly StoredEvent[]): void {
 /** @throws {@link ProgrammingError} unless the arguments of `selectEvents` are valid. */
 export function checkSelectEvents(originatorId: string, options: SelectEventsOptions): void {
   if (typeof originatorId !== 'string' || originatorId === '') {
-    throw new ProgrammingError(`selectEvents() needs an originator id string, but was given ${describeValue(originatorId)}.`)
+    throw new ProgrammingError(
+      `selectEvents() needs an originator id string, but was given ${describeValue(originatorId)}.`,
+    )
   }
   if (!isPlainObject(options)) {
     throw new ProgrammingError(`selectEvents() options must be an object, but were ${describeValue(options)}.`)
   }
   for (const key of ['gt', 'lte'] as const) {
     if (options[key] !== undefined && !isWholeNumber(options[key])) {
-      throw new ProgrammingError(`selectEvents() option ${key} must be a whole number, but is ${describeValue(options[key])}.`)
+      throw new ProgrammingError(
+        `selectEvents() option ${key} must be a whole number, but is ${describeValue(options[key])}.`,
+      )
     }
   }
   if (options.limit !== undefined && !isWholeNumber(options.limit)) {
-    throw new ProgrammingError(`selectEvents() option limit must be a whole number, but is ${describeValue(options.limit)}.`)
+    throw new ProgrammingError(
+      `selectEvents() option limit must be a whole number, but is ${describeValue(options.limit)}.`,
+    )
   }
 }
 
@@ -69,10 +77,17 @@ export function checkSelectNotifications(options: SelectNotificationsOptions): v
     )
   }
   if (options.stop !== undefined && !isWholeNumber(options.stop)) {
-    throw new ProgrammingError(`The notification log option stop must be a whole number, but is ${describeValue(options.stop)}.`)
+    throw new ProgrammingError(
+      `The notification log option stop must be a whole number, but is ${describeValue(options.stop)}.`,
+    )
   }
-  if (options.topics !== undefined && (!Array.isArray(options.topics) || options.topics.some((t) => typeof t !== 'string'))) {
-    throw new ProgrammingError(`The notification log option topics must be an array of strings, but is ${describeValue(options.topics)}.`)
+  if (
+    options.topics !== undefined &&
+    (!Array.isArray(options.topics) || options.topics.some((t) => typeof t !== 'string'))
+  ) {
+    throw new ProgrammingError(
+      `The notification log option topics must be an array of strings, but is ${describeValue(options.topics)}.`,
+    )
   }
 }
 

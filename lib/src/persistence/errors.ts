@@ -46,10 +46,7 @@ export class IntegrityError extends DatabaseError {
   /** The version that was already taken, when known. */
   readonly originatorVersion: number | undefined
 
-  constructor(
-    message: string,
-    options: { cause?: unknown; originatorId?: string; originatorVersion?: number } = {},
-  ) {
+  constructor(message: string, options: { cause?: unknown; originatorId?: string; originatorVersion?: number } = {}) {
     super(message, { cause: options.cause })
     this.originatorId = options.originatorId
     this.originatorVersion = options.originatorVersion

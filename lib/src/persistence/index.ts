@@ -13,11 +13,7 @@ export type {
   SelectEventsOptions,
   SelectNotificationsOptions,
 } from './recorders.js'
-export {
-  InMemoryAggregateRecorder,
-  InMemoryApplicationRecorder,
-  InMemoryProcessRecorder,
-} from './in-memory.js'
+export { InMemoryAggregateRecorder, InMemoryApplicationRecorder, InMemoryProcessRecorder } from './in-memory.js'
 export { EventStore, type Recording } from './event-store.js'
 export {
   CIPHER_TOPIC,

@@ -7,11 +7,7 @@
  * Modules are loaded with a dynamic `import()` of a computed name, so that bundling the browser-safe
  * layers never pulls in a Node-only store.
  */
-import {
-  InMemoryAggregateRecorder,
-  InMemoryApplicationRecorder,
-  InMemoryProcessRecorder,
-} from './in-memory.js'
+import { InMemoryAggregateRecorder, InMemoryApplicationRecorder, InMemoryProcessRecorder } from './in-memory.js'
 import { Mapper, type Cipher, type Compressor } from './mapper.js'
 import type { AggregateRecorder, ApplicationRecorder, ProcessRecorder } from './recorders.js'
 import { JSONTranscoder } from './transcoder.js'
