@@ -26,8 +26,8 @@ function esbuildTypeScript(): Plugin {
 export default defineConfig({
   oxc: false,
   plugins: [esbuildTypeScript()],
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  resolve: { conditions: ['eventsourcing-source'] },
+  ssr: { resolve: { conditions: ['eventsourcing-source'], externalConditions: ['eventsourcing-source'] } },
   test: {
     projects: [
       {

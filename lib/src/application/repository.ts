@@ -4,7 +4,7 @@
  */
 import { AggregateNotFoundError } from './errors.js'
 import { Aggregate, isUuid, type AggregateClass } from '../domain/index.js'
-import { prepareAggregateClass } from '../domain/aggregate.js'
+import { prepareAggregateClass } from '../domain/aggregate-classes.js'
 import type { EventStore } from '../persistence/index.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue, isPlainObject } from '../utils/describe.js'

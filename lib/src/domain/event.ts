@@ -6,14 +6,15 @@
  * aggregate is rebuilt. On an aggregate class, it names the created event and records the
  * constructor's object argument as that event's fields.
  */
+import { Aggregate } from './aggregate.js'
 import {
-  Aggregate,
   EVENT_METHODS,
+  prepareAggregateClass,
   triggerDecoratedMethod,
   wrapAggregateClass,
   type AggregateEventClass,
   type EventMethod,
-} from './aggregate.js'
+} from './aggregate-classes.js'
 import { AggregateEvent } from './events.js'
 import { applying } from './hooks.js'
 import { ProgrammingError } from '../utils/errors.js'
@@ -66,7 +67,10 @@ export function event(nameOrClass?: string | AggregateEventClass): EventDecorato
   }
   return ((value: unknown, context: DecoratorContext) => {
     if (context.kind === 'class') {
-      return wrapAggregateClass(value as abstract new () => Aggregate, nameOrClass)
+      const replacement = wrapAggregateClass(value as abstract new () => Aggregate, nameOrClass)
+      // Runs once the class is complete (static fields included), so a static `topic` is seen.
+      context.addInitializer(() => prepareAggregateClass(replacement))
+      return replacement
     }
     if (context.kind !== 'method' || context.static) {
       throw new ProgrammingError(

@@ -6,7 +6,7 @@
  */
 import type { Aggregate } from './aggregate.js'
 import { OriginatorIdError, OriginatorVersionError } from './errors.js'
-import { applying, eventBodies, REPLAY_CREATED } from './hooks.js'
+import { applying, eventBodies, eventOwners, REPLAY_CREATED } from './hooks.js'
 import { registry } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue, isPlainObject } from '../utils/describe.js'
@@ -186,7 +186,11 @@ export class AggregateCreated extends AggregateEvent {
           `not to aggregate ${aggregate.id}.`,
       )
     }
-    const cls = registry.resolve(this.originatorTopic) as { [REPLAY_CREATED]: (event: AggregateCreated) => Aggregate }
+    // The class that owns this event class is the one it creates; the registry is the fallback for
+    // created events of classes declared elsewhere.
+    const cls = (eventOwners.get(this.constructor) ?? registry.resolve(this.originatorTopic)) as {
+      [REPLAY_CREATED]: (event: AggregateCreated) => Aggregate
+    }
     return cls[REPLAY_CREATED](this)
   }
 }

@@ -2,7 +2,8 @@
  * `eventsourcing/domain`: aggregates, the `@event` decorator, domain events, ids and topics.
  * Uses no Node built-ins, so it runs unchanged in browsers and workers.
  */
-export { Aggregate, type AggregateClass, type AggregateEventClass } from './aggregate.js'
+export { Aggregate, type AggregateClass } from './aggregate.js'
+export type { AggregateEventClass, CreatedEventClass, EventClass } from './aggregate-classes.js'
 export { event, type EventDecorator } from './event.js'
 export {
   AggregateCreated,

@@ -13,6 +13,12 @@ import { ProgrammingError } from '../utils/errors.js'
 export class TopicRegistry {
   #classes = new Map<string, object>()
   #topics = new WeakMap<object, string>()
+  #generation = 0
+
+  /** Counts resets, so that classes prepared before a reset know to register again. */
+  get generation(): number {
+    return this.#generation
+  }
 
   /**
    * Registers `cls` under `topic`. Registering the same pair again does nothing.
@@ -73,6 +79,7 @@ export class TopicRegistry {
   reset(): void {
     this.#classes.clear()
     this.#topics = new WeakMap()
+    this.#generation++
   }
 }
 

@@ -26,7 +26,21 @@ export {
   type InfrastructureFactoryClass,
 } from './infrastructure-factory.js'
 export { checkSelectEvents, checkSelectNotifications, checkStoredEvents, checkTracking } from './checks.js'
-export { trackingConflict } from './in-memory.js'
+export { trackingConflict, versionConflict } from './in-memory.js'
+export {
+  checkIdentifier,
+  CREATE_TABLE,
+  readBooleanSetting,
+  readNumberSetting,
+  readRequiredSetting,
+  tableName,
+} from './settings.js'
+export {
+  EventSourcingError,
+  isEventSourcingError,
+  isProgrammingError,
+  ProgrammingError,
+} from '../utils/errors.js'
 export { Environment, processEnvironment, type EnvironmentValues } from '../utils/environment.js'
 export {
   DatabaseError,

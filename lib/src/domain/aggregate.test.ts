@@ -1,0 +1,383 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import {
+  Aggregate,
+  AggregateCreated,
+  AggregateEvent,
+  event,
+  isOriginatorIdError,
+  isOriginatorVersionError,
+  isProgrammingError,
+  isTopicError,
+  NAMESPACE_URL,
+  OriginatorIdError,
+  OriginatorVersionError,
+  ProgrammingError,
+  registry,
+  TopicError,
+  uuid5,
+} from './index.js'
+
+beforeEach(() => registry.reset())
+
+function defineDog() {
+  @event('Registered')
+  class Dog extends Aggregate {
+    name: string
+    tricks: string[] = []
+    constructor({ name }: { name: string }) {
+      super()
+      this.name = name
+    }
+    @event('TrickAdded')
+    addTrick({ trick }: { trick: string }) {
+      this.tricks.push(trick)
+    }
+  }
+  return Dog
+}
+
+function rebuild(events: readonly AggregateEvent[]): Aggregate | null {
+  return events.reduce<Aggregate | null>((copy, e) => e.mutate(copy), null)
+}
+
+describe('versions and timestamps', () => {
+  it('starts at version 1 and adds one per event', () => {
+    const Dog = defineDog()
+    const dog = new Dog({ name: 'Fido' })
+    expect(dog.version).toBe(1)
+    dog.addTrick({ trick: 'sit' })
+    dog.addTrick({ trick: 'stay' })
+    expect(dog.version).toBe(3)
+    expect(dog.collectEvents().map((e) => e.originatorVersion)).toEqual([1, 2, 3])
+  })
+
+  it('sets createdOn to the created event timestamp and modifiedOn to the latest event timestamp', () => {
+    const Dog = defineDog()
+    const before = Date.now()
+    const dog = new Dog({ name: 'Fido' })
+    dog.addTrick({ trick: 'sit' })
+    const [registered, trickAdded] = dog.collectEvents()
+    expect(dog.createdOn).toBeInstanceOf(Date)
+    expect(dog.createdOn.getTime()).toBe(registered!.timestamp.getTime())
+    expect(dog.createdOn.getTime()).toBeGreaterThanOrEqual(before)
+    expect(dog.modifiedOn.getTime()).toBe(trickAdded!.timestamp.getTime())
+  })
+
+  it('rebuilds an aggregate as at an earlier version by folding fewer events', () => {
+    const Dog = defineDog()
+    const dog = new Dog({ name: 'Fido' })
+    dog.addTrick({ trick: 'sit' })
+    dog.addTrick({ trick: 'stay' })
+    const events = dog.collectEvents()
+    const old = rebuild(events.slice(0, 2)) as InstanceType<typeof Dog>
+    expect(old.version).toBe(2)
+    expect(old.tricks).toEqual(['sit'])
+  })
+})
+
+describe('events', () => {
+  it('are deeply frozen, while the aggregate keeps mutable copies of their fields', () => {
+    @event('Started')
+    class Todos extends Aggregate {
+      items: string[]
+      constructor({ items }: { items: string[] }) {
+        super()
+        this.items = items
+      }
+      @event('Tagged')
+      tag({ tags }: { tags: string[] }) {
+        this.items.push(...tags)
+      }
+    }
+    const given = ['bread']
+    const todos = new Todos({ items: given })
+    todos.tag({ tags: ['urgent'] })
+    const [started, tagged] = todos.collectEvents()
+    expect(Object.isFrozen(started)).toBe(true)
+    expect(Object.isFrozen(started!.items)).toBe(true)
+    expect(Object.isFrozen(tagged!.tags)).toBe(true)
+    expect(() => {
+      ;(started as unknown as { items: unknown }).items = []
+    }).toThrow(TypeError)
+    expect(Object.isFrozen(given)).toBe(false)
+    const copy = rebuild([started!, tagged!]) as Todos
+    copy.items.push('milk')
+    expect(copy.items).toEqual(['bread', 'urgent', 'milk'])
+    expect(started!.items).toEqual(['bread'])
+  })
+
+  it('pendingEvents shows the recorded events without collecting them', () => {
+    const Dog = defineDog()
+    const dog = new Dog({ name: 'Fido' })
+    expect(dog.pendingEvents).toHaveLength(1)
+    expect(dog.pendingEvents).toHaveLength(1)
+    expect(dog.collectEvents()).toHaveLength(1)
+    expect(dog.pendingEvents).toHaveLength(0)
+  })
+
+  it('a decorated method called from another decorated method records one event, not two', () => {
+    @event('Registered')
+    class Dog extends Aggregate {
+      tricks: string[] = []
+      @event('TrickAdded')
+      addTrick({ trick }: { trick: string }) {
+        this.tricks.push(trick)
+      }
+      @event('TricksAdded')
+      addTricks({ tricks }: { tricks: string[] }) {
+        for (const trick of tricks) this.addTrick({ trick })
+      }
+    }
+    const dog = new Dog()
+    dog.addTricks({ tricks: ['sit', 'stay'] })
+    const events = dog.collectEvents()
+    expect(events.map((e) => e.constructor.name)).toEqual(['Registered', 'TricksAdded'])
+    expect((rebuild(events) as Dog).tricks).toEqual(['sit', 'stay'])
+  })
+
+  it('Event.create freezes an event and checks the standard properties', () => {
+    const Dog = defineDog()
+    const id = uuid5(NAMESPACE_URL, '/dogs/Rex')
+    const made = Dog.eventClass('TrickAdded').create({
+      originatorId: id,
+      originatorVersion: 2,
+      timestamp: new Date(),
+      trick: 'sit',
+    })
+    expect(Object.isFrozen(made)).toBe(true)
+    expect(made.trick).toBe('sit')
+    expect(() =>
+      Dog.eventClass('TrickAdded').create({ originatorId: id, originatorVersion: 0, timestamp: new Date() }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[ProgrammingError: A TrickAdded event needs an originatorVersion that is a whole number of 1 or more, but was given the number 0.]`,
+    )
+  })
+})
+
+describe('ids', () => {
+  it('createId gives deterministic ids, the same as the Python library for the same name', () => {
+    @event('Registered')
+    class Dog extends Aggregate {
+      static override createId({ name }: { name: string }) {
+        return uuid5(NAMESPACE_URL, `/dogs/${name}`)
+      }
+      name: string
+      constructor({ name }: { name: string }) {
+        super()
+        this.name = name
+      }
+    }
+    expect(new Dog({ name: 'Fido' }).id).toBe('1e1d7398-8986-57af-bb01-11a89b2f8b02')
+    expect(new Dog({ name: 'Fido' }).id).toBe(new Dog({ name: 'Fido' }).id)
+  })
+
+  it('rejects a createId that does not return a UUID', () => {
+    class Dog extends Aggregate {
+      static override createId() {
+        return 'fido'
+      }
+    }
+    expect(() => new Dog()).toThrowErrorMatchingInlineSnapshot(
+      `[ProgrammingError: Dog.createId() must return a UUID string, but it returned the string "fido". Use uuid4() for random ids or uuid5(NAMESPACE_URL, name) for ids derived from a name.]`,
+    )
+  })
+})
+
+describe('undecorated aggregate classes', () => {
+  it('record the state the constructor set as the Created event fields', () => {
+    class Counter extends Aggregate {
+      name: string
+      count = 0
+      constructor({ name }: { name: string }) {
+        super()
+        this.name = name
+      }
+      @event('Incremented')
+      increment() {
+        this.count += 1
+      }
+    }
+    const counter = new Counter({ name: 'tricks' })
+    counter.increment()
+    const events = counter.collectEvents()
+    expect(events[0]).toBeInstanceOf(Counter.Created)
+    expect(events[0]!.name).toBe('tricks')
+    expect(events[0]!.count).toBe(0)
+    expect(rebuild(events)).toStrictEqual(counter)
+  })
+
+  it('subclasses get their own topic and created event, and inherit decorated methods', () => {
+    const Dog = defineDog()
+    class Puppy extends Dog {}
+    const puppy = new Puppy({ name: 'Scrappy' })
+    puppy.addTrick({ trick: 'chew' })
+    const events = puppy.collectEvents()
+    expect(events[0]).toBeInstanceOf(Puppy.Created)
+    expect(events[0]!.originatorTopic).toBe('Puppy')
+    const copy = rebuild(events)
+    expect(copy).toBeInstanceOf(Puppy)
+    expect(copy).toStrictEqual(puppy)
+  })
+})
+
+describe('equality', () => {
+  it('equals compares class, id, version, timestamps and state', () => {
+    const Dog = defineDog()
+    const fido = new Dog({ name: 'Fido' })
+    const copy = rebuild(fido.collectEvents())
+    expect(fido.equals(copy)).toBe(true)
+    copy!.version = 5
+    expect(fido.equals(copy)).toBe(false)
+    expect(fido.equals(new Dog({ name: 'Fido' }))).toBe(false)
+    expect(fido.equals({ ...fido })).toBe(false)
+  })
+})
+
+describe('topics and the registry', () => {
+  it('refuses a second class under the same topic until the registry is reset', () => {
+    defineDog()
+    expect(() => defineDog()).toThrow(TopicError)
+    registry.reset()
+    const Dog = defineDog()
+    expect(registry.resolve('Dog')).toBe(Dog)
+  })
+
+  it('re-registers a class prepared before a reset when it is used again', () => {
+    const Dog = defineDog()
+    const events = new Dog({ name: 'Fido' }).collectEvents()
+    registry.reset()
+    expect(events[0]!.mutate(null)).toBeInstanceOf(Dog)
+    expect(registry.resolve('Dog.Registered')).toBe(Dog.eventClass('Registered'))
+  })
+
+  it('refuses a class name that looks minified, and accepts an explicit topic', () => {
+    const e = class extends Aggregate {}
+    expect(() => new e()).toThrowErrorMatchingInlineSnapshot(
+      `[ProgrammingError: Cannot derive a stored name for the aggregate class e from the class name 'e': it looks minified or anonymous, and stored names must never change. Give the class a name of three or more characters that starts with a capital letter, or an explicit name: static topic = 'Dog'.]`,
+    )
+    const t = class extends Aggregate {
+      static topic = 'Ticket'
+    }
+    expect(new t().collectEvents()[0]!.originatorTopic).toBe('Ticket')
+  })
+
+  it('resolving an unknown topic says how to register the class', () => {
+    expect(() => registry.resolve('Cat.Created')).toThrow(/No class is registered under the topic 'Cat.Created'/)
+  })
+})
+
+describe('bad input', () => {
+  it('a decorated method called with a non-object argument says how to call it', () => {
+    const Dog = defineDog()
+    const dog = new Dog({ name: 'Fido' })
+    expect(() => (dog.addTrick as unknown as (trick: string) => void)('roll over')).toThrowErrorMatchingInlineSnapshot(
+      `[ProgrammingError: Dog.addTrick() takes one object argument whose properties become the event's fields, but it was given the string "roll over". Pass the values by name, for example { name: 'Fido' }.]`,
+    )
+    expect(dog.version).toBe(1)
+  })
+
+  it('constructing a decorated class with a non-object argument is refused', () => {
+    const Dog = defineDog()
+    expect(() => new (Dog as unknown as new (name: string) => unknown)('Fido')).toThrow(ProgrammingError)
+  })
+
+  it('@event needs parentheses and a name or event class', () => {
+    expect(() => {
+      // @ts-expect-error: @event must be called
+      @event
+      class Dog extends Aggregate {}
+      return Dog
+    }).toThrow(/@event needs an event name or event class in parentheses/)
+    expect(() => event(42 as unknown as string)).toThrow(/takes an event name \(a string\) or an event class/)
+  })
+
+  it('@event on a method needs a valid name, unique in its class', () => {
+    expect(() => {
+      class Dog extends Aggregate {
+        @event()
+        sit() {}
+      }
+      return Dog
+    }).toThrow(/needs the event's name/)
+    expect(() => {
+      class Dog extends Aggregate {
+        @event('sat down')
+        sit() {}
+      }
+      return new Dog()
+    }).toThrow(/The event name "sat down" given for the method sit of Dog is not valid/)
+    expect(() => {
+      class Dog extends Aggregate {
+        @event('Sat')
+        sit() {}
+        @event('Sat')
+        sitDown() {}
+      }
+      return new Dog()
+    }).toThrow(/The event name 'Sat' of the method sitDown is already used in Dog/)
+  })
+
+  it('@event on a field or a class that is not an aggregate is refused', () => {
+    expect(() => {
+      class Dog extends Aggregate {
+        // @ts-expect-error: fields cannot be decorated with @event
+        @event('Named') name = 'x'
+      }
+      return Dog
+    }).toThrow(/not the field name/)
+    expect(() => {
+      // @ts-expect-error: only aggregates can be decorated
+      @event('Registered')
+      class Dog {}
+      return Dog
+    }).toThrow(/needs a subclass of Aggregate/)
+  })
+
+  it('a field named like a standard event property is refused', () => {
+    class Clock extends Aggregate {
+      @event('Ticked')
+      tick(_fields: { timestamp: Date }) {}
+    }
+    const clock = new Clock()
+    expect(() => clock.tick({ timestamp: new Date() })).toThrow(/cannot have a field named 'timestamp'/)
+  })
+
+  it('an asynchronous decorated method is refused', () => {
+    class Dog extends Aggregate {
+      // @ts-expect-error: decorated methods must not return a promise
+      @event('Fetched')
+      async fetch() {}
+    }
+    expect(() => new Dog().fetch()).toThrow(/must be synchronous/)
+  })
+
+  it('mutate checks what it is applied to', () => {
+    const Dog = defineDog()
+    const dog = new Dog({ name: 'Fido' })
+    dog.addTrick({ trick: 'sit' })
+    const [registered, trickAdded] = dog.collectEvents()
+    expect(() => trickAdded!.mutate(null)).toThrow(ProgrammingError)
+    expect(() => registered!.mutate(dog)).toThrow(ProgrammingError)
+    const other = new Dog({ name: 'Rex' })
+    other.collectEvents()
+    const error = (() => {
+      try {
+        trickAdded!.mutate(other)
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(OriginatorIdError)
+    expect(isOriginatorIdError(error)).toBe(true)
+    const copy = registered!.mutate(null)
+    copy.version = 5
+    expect(() => trickAdded!.mutate(copy)).toThrow(OriginatorVersionError)
+  })
+
+  it('error guards accept errors that crossed a worker boundary as plain data', () => {
+    expect(isProgrammingError({ name: 'ProgrammingError', message: 'x' })).toBe(true)
+    expect(isTopicError({ name: 'TopicError', message: 'x' })).toBe(true)
+    expect(isOriginatorVersionError(new Error('x'))).toBe(false)
+    expect(AggregateCreated.prototype).toBeInstanceOf(AggregateEvent)
+  })
+})
