@@ -74,12 +74,7 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
       const key = `${event.originatorId}\u0000${event.originatorVersion}`
       const sequence = this.sequences.get(event.originatorId)
       if (seen.has(key) || (sequence !== undefined && hasVersion(sequence, event.originatorVersion))) {
-        throw new IntegrityError(
-          `Version ${event.originatorVersion} of aggregate ${event.originatorId} is already stored, so none of ` +
-            `the ${events.length} event(s) in this write were stored. Another save got there first: get the ` +
-            `aggregate again and retry the command.`,
-          { originatorId: event.originatorId, originatorVersion: event.originatorVersion },
-        )
+        throw versionConflict(event, events.length)
       }
       seen.add(key)
     }
@@ -160,6 +155,16 @@ export class InMemoryProcessRecorder extends InMemoryApplicationRecorder impleme
     tracked.ids.add(tracking.notificationId)
     tracked.max = Math.max(tracked.max, tracking.notificationId)
   }
+}
+
+/** The error for an event whose (originator id, version) is already stored, in a write of `count` events. */
+export function versionConflict(event: StoredEvent, count: number, cause?: unknown): IntegrityError {
+  return new IntegrityError(
+    `Version ${event.originatorVersion} of aggregate ${event.originatorId} is already stored, so none of ` +
+      `the ${count} event(s) in this write were stored. Another save got there first: get the ` +
+      `aggregate again and retry the command.`,
+    { cause, originatorId: event.originatorId, originatorVersion: event.originatorVersion },
+  )
 }
 
 /** The error for an upstream notification that was already recorded as processed. */
