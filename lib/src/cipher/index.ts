@@ -1,0 +1,5 @@
+/**
+ * `eventsourcing/cipher`: AES-256-GCM encryption of stored events through Web Crypto, for Node and
+ * browsers alike. Select it with `CIPHER_TOPIC=eventsourcing/cipher:AesCipher` and `CIPHER_KEY`.
+ */
+export { AesCipher, CIPHER_KEY, type CipherSettings } from './aes-cipher.js'

@@ -1,0 +1,6 @@
+/**
+ * `eventsourcing/compressor`: zlib compression of stored events through the standard
+ * `CompressionStream`, for Node and browsers alike. Select it with
+ * `COMPRESSOR_TOPIC=eventsourcing/compressor:ZlibCompressor`.
+ */
+export { ZlibCompressor } from './zlib-compressor.js'

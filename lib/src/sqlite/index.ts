@@ -1,0 +1,14 @@
+/**
+ * `eventsourcing/sqlite`: the SQLite store on Node's built-in `node:sqlite` (Node 22.13 or later, no
+ * native build step). Select it with `PERSISTENCE_MODULE=eventsourcing/sqlite` and `SQLITE_DBNAME`.
+ */
+export { SqliteDatastore, type SqliteDatastoreOptions } from './datastore.js'
+export {
+  SqliteAggregateRecorder,
+  SqliteApplicationRecorder,
+  SqliteProcessRecorder,
+  type SqliteProcessRecorderOptions,
+  type SqliteRecorderOptions,
+} from './recorders.js'
+export { SqliteFactory, SqliteFactory as Factory, SQLITE_DBNAME, SQLITE_LOCK_TIMEOUT } from './factory.js'
+export { translateSqliteError, type SqliteErrorContext } from './errors.js'
