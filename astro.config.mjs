@@ -1,0 +1,34 @@
+// The tutorial site: Astro + Starlight, content in docs/content/docs/. Fenced code marked `ts runnable`
+// becomes a live block (see docs/components/playground/). Run `npm start` (build and serve) or `npm run dev`.
+import { defineConfig } from 'astro/config'
+import starlight from '@astrojs/starlight'
+import { satteri } from '@astrojs/markdown-satteri'
+
+export default defineConfig({
+  srcDir: './docs',
+  publicDir: './docs/public',
+  server: { host: '127.0.0.1', port: 4321 },
+  markdown: {
+    processor: satteri({ mdastPlugins: [] }),
+  },
+  integrations: [
+    starlight({
+      title: 'eventsourcing',
+      description: 'Event sourcing in TypeScript, with a tutorial whose code runs in your browser.',
+      sidebar: [
+        {
+          label: 'Tutorial',
+          items: [{ label: 'Part 1: Getting started', slug: 'tutorial/part-1' }],
+        },
+        { label: 'Modules', items: [{ autogenerate: { directory: 'modules' } }] },
+        {
+          label: 'Guides',
+          items: [
+            { label: 'From Python to TypeScript', slug: 'guides/python-to-typescript' },
+            { label: 'Live code blocks', slug: 'guides/playground' },
+          ],
+        },
+      ],
+    }),
+  ],
+})
