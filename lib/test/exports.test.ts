@@ -1,0 +1,125 @@
+/**
+ * Pins the public API: the names each subpath exports. A change here is a change to the package's API.
+ */
+import { describe, expect, it } from 'vitest'
+
+const domain = [
+  'Aggregate',
+  'AggregateCreated',
+  'AggregateEvent',
+  'DomainEvent',
+  'EventSourcingError',
+  'NAMESPACE_URL',
+  'OriginatorIdError',
+  'OriginatorVersionError',
+  'ProgrammingError',
+  'TopicError',
+  'TopicRegistry',
+  'event',
+  'isEventSourcingError',
+  'isOriginatorIdError',
+  'isOriginatorVersionError',
+  'isProgrammingError',
+  'isTopicError',
+  'isUuid',
+  'registry',
+  'uuid4',
+  'uuid5',
+]
+const application = [
+  'AggregateNotFoundError',
+  'Application',
+  'Environment',
+  'NotificationLog',
+  'Repository',
+  'isAggregateNotFoundError',
+]
+const persistence = [
+  'CIPHER_TOPIC',
+  'COMPRESSOR_TOPIC',
+  'CREATE_TABLE',
+  'DataError',
+  'DatabaseError',
+  'Environment',
+  'EventSourcingError',
+  'EventStore',
+  'InMemoryAggregateRecorder',
+  'InMemoryApplicationRecorder',
+  'InMemoryFactory',
+  'InMemoryProcessRecorder',
+  'InfrastructureFactory',
+  'IntegrityError',
+  'InterfaceError',
+  'InternalError',
+  'JSONTranscoder',
+  'Mapper',
+  'NotSupportedError',
+  'OperationalError',
+  'PERSISTENCE_MODULE',
+  'PersistenceError',
+  'ProgrammingError',
+  'TranscodingError',
+  'checkIdentifier',
+  'checkSelectEvents',
+  'checkSelectNotifications',
+  'checkStoredEvents',
+  'checkTracking',
+  'isDataError',
+  'isDatabaseError',
+  'isEventSourcingError',
+  'isIntegrityError',
+  'isInterfaceError',
+  'isInternalError',
+  'isNotSupportedError',
+  'isOperationalError',
+  'isPersistenceError',
+  'isProgrammingError',
+  'isTranscodingError',
+  'loadTopic',
+  'processEnvironment',
+  'readBooleanSetting',
+  'readNumberSetting',
+  'readRequiredSetting',
+  'tableName',
+  'trackingConflict',
+  'versionConflict',
+]
+
+const sorted = (names: Iterable<string>) => [...new Set(names)].sort()
+
+describe('the package exports', () => {
+  it('eventsourcing/domain exports exactly its public names', async () => {
+    expect(sorted(Object.keys(await import('eventsourcing/domain')))).toEqual(sorted(domain))
+  })
+
+  it('eventsourcing/application exports exactly its public names', async () => {
+    expect(sorted(Object.keys(await import('eventsourcing/application')))).toEqual(sorted(application))
+  })
+
+  it('eventsourcing/persistence exports exactly its public names', async () => {
+    expect(sorted(Object.keys(await import('eventsourcing/persistence')))).toEqual(sorted(persistence))
+  })
+
+  it('eventsourcing exports the three browser-safe layers together', async () => {
+    expect(sorted(Object.keys(await import('eventsourcing')))).toEqual(
+      sorted([...domain, ...application, ...persistence]),
+    )
+  })
+
+  it('every error class has a guard and is known to isEventSourcingError', async () => {
+    const modules = [
+      await import('eventsourcing/domain'),
+      await import('eventsourcing/application'),
+      await import('eventsourcing/persistence'),
+    ]
+    const { isEventSourcingError, EventSourcingError } = await import('eventsourcing/domain')
+    for (const module of modules) {
+      for (const [name, value] of Object.entries(module)) {
+        if (typeof value !== 'function' || !(value.prototype instanceof Error)) continue
+        expect(value.prototype instanceof EventSourcingError || value === EventSourcingError, name).toBe(true)
+        expect(Object.keys(module), `${name} has a guard`).toContain(`is${name}`)
+        expect(isEventSourcingError({ name, message: 'crossed a worker boundary' }), name).toBe(true)
+      }
+    }
+  })
+})
