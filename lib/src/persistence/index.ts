@@ -34,13 +34,9 @@ export {
   readNumberSetting,
   readRequiredSetting,
   tableName,
+  type NumberRule,
 } from './settings.js'
-export {
-  EventSourcingError,
-  isEventSourcingError,
-  isProgrammingError,
-  ProgrammingError,
-} from '../utils/errors.js'
+export { EventSourcingError, isEventSourcingError, isProgrammingError, ProgrammingError } from '../utils/errors.js'
 export { Environment, processEnvironment, type EnvironmentValues } from '../utils/environment.js'
 export {
   DatabaseError,

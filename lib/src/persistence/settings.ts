@@ -28,26 +28,35 @@ export function readBooleanSetting(env: Environment, key: string, defaultValue: 
   )
 }
 
+/** What a number setting may be, for {@link readNumberSetting}. */
+export interface NumberRule {
+  /** The smallest value allowed. */
+  min: number
+  /** The largest value allowed. @default Infinity */
+  max?: number
+  /** Whether the value must be whole. @default false */
+  integer?: boolean
+  /** What the value is, for the error message, such as 'a time in seconds' or 'a TCP port'. */
+  what: string
+}
+
 /**
  * Returns a number setting, or `defaultValue` when it is unset or empty.
  *
- * @throws {@link ProgrammingError} if the value is not a number, is below `min`, or is not whole when
- *   `integer` is set.
+ * @throws {@link ProgrammingError} if the value is not a number, is out of range, or is not whole when
+ *   the rule asks for a whole number.
  */
-export function readNumberSetting(
-  env: Environment,
-  key: string,
-  defaultValue: number,
-  rule: { min: number; integer?: boolean; unit: string },
-): number {
+export function readNumberSetting(env: Environment, key: string, defaultValue: number, rule: NumberRule): number {
   const text = env.get(key)?.trim()
   if (text === undefined || text === '') return defaultValue
   const value = Number(text)
-  if (!Number.isFinite(value) || value < rule.min || (rule.integer && !Number.isInteger(value))) {
+  const max = rule.max ?? Infinity
+  if (!Number.isFinite(value) || value < rule.min || value > max || (rule.integer && !Number.isInteger(value))) {
     const kind = rule.integer ? 'a whole number' : 'a number'
+    const range = max === Infinity ? `${rule.min} or more` : `from ${rule.min} to ${max}`
     throw new ProgrammingError(
-      `The setting ${key}=${JSON.stringify(text)} must be ${kind} of ${rule.unit} of ${rule.min} or more, ` +
-        `such as ${key}=${JSON.stringify(String(defaultValue))}.`,
+      `The setting ${key}=${JSON.stringify(text)} must be ${rule.what} (${kind}, ${range}), such as ` +
+        `${key}=${JSON.stringify(String(defaultValue))}.`,
     )
   }
   return value

@@ -48,7 +48,7 @@ export class SqliteFactory extends InfrastructureFactory {
       SQLITE_DBNAME,
       `PERSISTENCE_MODULE=eventsourcing/sqlite needs the database's file name (or ':memory:')`,
     )
-    const lockTimeout = readNumberSetting(env, SQLITE_LOCK_TIMEOUT, 5, { min: 0, unit: 'seconds' })
+    const lockTimeout = readNumberSetting(env, SQLITE_LOCK_TIMEOUT, 5, { min: 0, what: 'a time in seconds' })
     this.createTable = readBooleanSetting(env, CREATE_TABLE, true)
     this.datastore = new SqliteDatastore({ dbName, lockTimeoutMs: lockTimeout * 1000 })
   }

@@ -1,0 +1,136 @@
+/// <reference types="node" />
+/**
+ * A pool of connections to one PostgreSQL database, shared by the recorders of one application. Every
+ * query runs on a connection borrowed from the pool; a transaction keeps its connection from BEGIN to
+ * COMMIT (or ROLLBACK), and a connection that failed mid-way is discarded rather than reused.
+ */
+import pg from 'pg'
+import { sqlState, translatePostgresError, type PostgresErrorContext } from './errors.js'
+import { isEventSourcingError } from '../utils/errors.js'
+
+/** How to connect a {@link PostgresDatastore}. */
+export interface PostgresDatastoreOptions {
+  /** The database's name. */
+  dbName: string
+  /** The server's host name or address. */
+  host: string
+  /** The server's port. @default 5432 */
+  port?: number | undefined
+  /** The role to connect as. */
+  user: string
+  /** The role's password. @default node-postgres's default: PGPASSWORD, then ~/.pgpass */
+  password?: string | undefined
+  /** The most connections the pool opens. @default 5 */
+  poolSize?: number | undefined
+  /** How long to wait for a connection (opening one, or one to come free), in milliseconds; 0 waits for ever. @default 5000 */
+  connectTimeoutMs?: number | undefined
+  /** How long the server lets a connection sit idle inside a transaction, in milliseconds; 0 for no limit. @default 5000 */
+  idleInTransactionSessionTimeoutMs?: number | undefined
+  /** How long a statement waits for a lock (such as another writer's table lock), in milliseconds; 0 waits for ever. @default 0 */
+  lockTimeoutMs?: number | undefined
+}
+
+/** A pool of connections to a PostgreSQL database, with transactions and error translation. */
+export class PostgresDatastore implements PostgresErrorContext {
+  /** The node-postgres pool. */
+  readonly pool: pg.Pool
+  readonly dbName: string
+  readonly host: string
+  readonly port: number
+  readonly user: string
+
+  constructor(options: PostgresDatastoreOptions) {
+    this.dbName = options.dbName
+    this.host = options.host
+    this.port = options.port ?? 5432
+    this.user = options.user
+    this.pool = new pg.Pool({
+      database: this.dbName,
+      host: this.host,
+      port: this.port,
+      user: this.user,
+      password: options.password,
+      max: options.poolSize ?? 5,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      idle_in_transaction_session_timeout: options.idleInTransactionSessionTimeoutMs ?? 5000,
+      lock_timeout: options.lockTimeoutMs ?? 0,
+      application_name: 'eventsourcing',
+      // Idle connections do not keep the process alive, so a script that forgets close() still ends.
+      allowExitOnIdle: true,
+    })
+    // An idle connection that breaks (the server restarted) is dropped by the pool; the next query opens a
+    // new one. Without a listener the 'error' event would crash the process.
+    this.pool.on('error', () => {})
+  }
+
+  /**
+   * Runs one statement on a pooled connection and returns its rows.
+   *
+   * @throws {@link OperationalError} naming host:port if the server cannot be reached, and the translated
+   *   error of a failed statement.
+   */
+  async query<R extends object = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    return this.withConnection(async (client) => (await client.query<R>(text, values as unknown[])).rows)
+  }
+
+  /**
+   * Runs `work` in a transaction (BEGIN … COMMIT) on one pooled connection and returns its result; rolls
+   * back if it throws.
+   *
+   * @throws the error `work` threw, driver errors translated into the persistence error tree.
+   */
+  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.withConnection(async (client) => {
+      await client.query('BEGIN')
+      let result: T
+      try {
+        result = await work(client)
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK')
+        } catch (rollbackError) {
+          throw leavesConnectionBroken(error) ? error : rollbackError
+        }
+        throw error
+      }
+      await client.query('COMMIT')
+      return result
+    })
+  }
+
+  /** Closes every connection. The datastore cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end()
+  }
+
+  /**
+   * Borrows a pooled connection for `work`, and discards it afterwards if it failed at the connection level.
+   *
+   * @throws {@link OperationalError} naming host:port if the server cannot be reached, and the translated
+   *   error `work` threw.
+   */
+  async withConnection<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient
+    try {
+      client = await this.pool.connect()
+    } catch (error) {
+      throw translatePostgresError(error, this)
+    }
+    let broken: Error | undefined
+    try {
+      return await work(client)
+    } catch (error) {
+      if (leavesConnectionBroken(error)) broken = error instanceof Error ? error : new Error(String(error))
+      throw translatePostgresError(error, this)
+    } finally {
+      client.release(broken)
+    }
+  }
+}
+
+/** Whether a connection that threw this error must not be reused (network failure, terminated session). */
+function leavesConnectionBroken(error: unknown): boolean {
+  if (isEventSourcingError(error)) return false
+  const state = sqlState(error)
+  return state === undefined || state.startsWith('08') || state.startsWith('57P') || state === '25P03'
+}

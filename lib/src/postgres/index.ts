@@ -1,0 +1,28 @@
+/**
+ * `eventsourcing/postgres`: the PostgreSQL store on node-postgres (`pg`, an optional peer dependency:
+ * `npm install pg`). Select it with `PERSISTENCE_MODULE=eventsourcing/postgres` and the `POSTGRES_*`
+ * settings.
+ */
+export { PostgresDatastore, type PostgresDatastoreOptions } from './datastore.js'
+export {
+  PostgresAggregateRecorder,
+  PostgresApplicationRecorder,
+  PostgresProcessRecorder,
+  type PostgresProcessRecorderOptions,
+  type PostgresRecorderOptions,
+} from './recorders.js'
+export {
+  PostgresFactory,
+  PostgresFactory as Factory,
+  POSTGRES_CONNECT_TIMEOUT,
+  POSTGRES_DBNAME,
+  POSTGRES_HOST,
+  POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+  POSTGRES_LOCK_TIMEOUT,
+  POSTGRES_PASSWORD,
+  POSTGRES_POOL_SIZE,
+  POSTGRES_PORT,
+  POSTGRES_SCHEMA,
+  POSTGRES_USER,
+} from './factory.js'
+export { translatePostgresError, type PostgresErrorContext } from './errors.js'
