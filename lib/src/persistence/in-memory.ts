@@ -69,14 +69,17 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
   protected afterInsert(_records: readonly Notification[], _options?: InsertEventsOptions): void {}
 
   protected checkVersionsAreFree(events: readonly StoredEvent[]): void {
-    const seen = new Set<string>()
+    const seen = events.length > 1 ? new Set<string>() : undefined
     for (const event of events) {
-      const key = `${event.originatorId}\u0000${event.originatorVersion}`
       const sequence = this.sequences.get(event.originatorId)
-      if (seen.has(key) || (sequence !== undefined && hasVersion(sequence, event.originatorVersion))) {
+      if (sequence !== undefined && hasVersion(sequence, event.originatorVersion)) {
         throw versionConflict(event, events.length)
       }
-      seen.add(key)
+      if (seen) {
+        const key = `${event.originatorId}\u0000${event.originatorVersion}`
+        if (seen.has(key)) throw versionConflict(event, events.length)
+        seen.add(key)
+      }
     }
   }
 
@@ -115,8 +118,9 @@ export class InMemoryApplicationRecorder extends InMemoryAggregateRecorder imple
   }
 
   protected override assignIds(count: number): number[] {
-    const first = this.notifications.length + 1
-    return Array.from({ length: count }, (_, index) => first + index)
+    const ids: number[] = []
+    for (let id = this.notifications.length + 1; ids.length < count; id++) ids.push(id)
+    return ids
   }
 
   protected override afterInsert(records: readonly Notification[], options?: InsertEventsOptions): void {

@@ -38,11 +38,13 @@ describe('Mapper', () => {
     expect(stored.originatorId).toBe(registered!.originatorId)
     expect(stored.originatorVersion).toBe(1)
     expect(new TextDecoder().decode(stored.state)).toContain('"name":"Fido"')
-    const copy = await mapper.toDomainEvent(stored)
+    // State read back from a database is new bytes, which are decoded.
+    const copy = await mapper.toDomainEvent({ ...stored, state: new Uint8Array(stored.state) })
     expect(copy).not.toBe(registered)
     expect(copy).toStrictEqual(registered)
     expect(Object.isFrozen(copy)).toBe(true)
-    expect(await mapper.toDomainEvent(stored)).toBe(copy)
+    // The very bytes it encoded (kept by the in-memory store) give back the frozen event itself.
+    expect(await mapper.toDomainEvent(stored)).toBe(registered)
   })
 
   it('applies the compressor and the cipher, and reports a tampered record as DataError', async () => {
@@ -50,7 +52,7 @@ describe('Mapper', () => {
     const [registered] = dogEvents()
     const stored = await mapper.toStoredEvent(registered!)
     expect(new TextDecoder().decode(stored.state)).not.toContain('"name":"Fido"')
-    expect(await mapper.toDomainEvent(stored)).toStrictEqual(registered)
+    expect(await mapper.toDomainEvent({ ...stored, state: new Uint8Array(stored.state) })).toStrictEqual(registered)
     const tampered = { ...stored, state: stored.state.slice(0, -1) }
     await expect(mapper.toDomainEvent(tampered)).rejects.toThrow(DataError)
     await expect(mapper.toDomainEvent(tampered)).rejects.toThrow(/could not be decrypted: it was tampered with/)

@@ -2,10 +2,11 @@
  * Converts domain events to stored events and back: the event's class becomes a topic, its other
  * properties are transcoded, then optionally compressed, then optionally encrypted.
  *
- * Decoded events are cached by stored record: events are deeply frozen, so sharing one decoded event
- * between readers is safe, and a store that hands back the same record (the in-memory store) is read
- * without decoding it again. Everything is still serialised on the way in, so a value that cannot be
- * stored fails at save time, never later.
+ * Events are cached by the stored state they were encoded to or decoded from: events are deeply
+ * frozen, so sharing one between writer and readers is safe, and a store that hands back the same state
+ * bytes (the in-memory store) is read without decoding. Everything is still serialised on the way in,
+ * so a value that cannot be stored fails at save time, never later; and stores that read bytes back
+ * from a database decode them as usual.
  */
 import { DataError } from './errors.js'
 import type { StoredEvent } from './stored-event.js'
@@ -40,6 +41,10 @@ export interface MapperOptions {
   cipher?: Cipher | undefined
 }
 
+/** Where the event that state bytes hold is kept on the bytes themselves (cheaper than a WeakMap). */
+const EVENT = Symbol('eventsourcing.event')
+type StateBytes = Uint8Array & { [EVENT]?: DomainEvent }
+
 type EventClass = { create(properties: Record<string, unknown>): DomainEvent; name: string }
 
 /** Converts domain events to stored events and back. */
@@ -50,7 +55,6 @@ export class Mapper {
   readonly compressor: Compressor | undefined
   /** The cipher, if any. */
   readonly cipher: Cipher | undefined
-  #decoded = new WeakMap<StoredEvent, DomainEvent>()
 
   constructor(options: MapperOptions) {
     if (!options || typeof options.transcoder?.encode !== 'function') {
@@ -72,12 +76,19 @@ export class Mapper {
     let state = stored.state
     if (this.compressor) state = await this.compressor.compress(state)
     if (this.cipher) state = await this.cipher.encrypt(state)
+    remember(state, event)
     return state === stored.state ? stored : { ...stored, state }
   }
 
   /** Converts domain events to stored events, in order. */
   async toStoredEvents(events: readonly DomainEvent[]): Promise<StoredEvent[]> {
-    if (!this.compressor && !this.cipher) return events.map((event) => this.#encode(event))
+    if (!this.compressor && !this.cipher) {
+      return events.map((event) => {
+        const stored = this.#encode(event)
+        remember(stored.state, event)
+        return stored
+      })
+    }
     return Promise.all(events.map((event) => this.toStoredEvent(event)))
   }
 
@@ -88,7 +99,7 @@ export class Mapper {
    * @throws {@link DataError} if the state cannot be decrypted, decompressed or decoded.
    */
   async toDomainEvent(stored: StoredEvent): Promise<DomainEvent> {
-    const cached = this.#decoded.get(stored)
+    const cached = (stored.state as StateBytes)[EVENT]
     if (cached) return cached
     let state = stored.state
     if (this.cipher || this.compressor) {
@@ -110,7 +121,7 @@ export class Mapper {
   /** Converts stored events back to domain events, in order. */
   async toDomainEvents(stored: readonly StoredEvent[]): Promise<DomainEvent[]> {
     if (!this.compressor && !this.cipher) {
-      return stored.map((record) => this.#decoded.get(record) ?? this.#decode(record, record.state))
+      return stored.map((record) => (record.state as StateBytes)[EVENT] ?? this.#decode(record, record.state))
     }
     return Promise.all(stored.map((record) => this.toDomainEvent(record)))
   }
@@ -163,7 +174,11 @@ export class Mapper {
         { cause },
       )
     }
-    this.#decoded.set(stored, event)
+    remember(stored.state, event)
     return event
   }
+}
+
+function remember(state: Uint8Array, event: DomainEvent): void {
+  ;(state as StateBytes)[EVENT] = event
 }

@@ -76,7 +76,14 @@ export class JSONTranscoder implements Transcoder {
   }
 
   encode(value: unknown): Uint8Array {
-    return this.#encoder.encode(JSON.stringify(this.#encodeValue(value, '')))
+    let encoded: unknown
+    try {
+      encoded = this.#encodeValue(value)
+    } catch (error) {
+      if (error instanceof Unencodable) throw this.#cannotEncode(error.value, pathTo(value, error.value))
+      throw error
+    }
+    return this.#encoder.encode(JSON.stringify(encoded))
   }
 
   decode(bytes: Uint8Array): unknown {
@@ -95,7 +102,7 @@ export class JSONTranscoder implements Transcoder {
     return text.includes(TYPE_MARKER) ? this.#decodeValue(parsed) : parsed
   }
 
-  #encodeValue(value: unknown, path: string): unknown {
+  #encodeValue(value: unknown): unknown {
     switch (typeof value) {
       case 'string':
       case 'boolean':
@@ -108,30 +115,30 @@ export class JSONTranscoder implements Transcoder {
         return { [TYPE]: 'bigint', [DATA]: value.toString() }
       case 'function':
       case 'symbol':
-        throw this.#cannotEncode(value, path)
+        throw new Unencodable(value)
     }
     if (value === null || value === undefined) return null
-    if (Array.isArray(value)) return value.map((item, index) => this.#encodeValue(item, `${path}[${index}]`))
+    if (Array.isArray(value)) return value.map((item) => this.#encodeValue(item))
     const prototype = Object.getPrototypeOf(value)
     if (prototype === Object.prototype || prototype === null) {
       const encoded: Record<string, unknown> = {}
-      for (const key of Object.keys(value as object)) {
-        encoded[key] = this.#encodeValue((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key)
+      for (const key in value as object) {
+        if (Object.hasOwn(value as object, key)) {
+          encoded[key] = this.#encodeValue((value as Record<string, unknown>)[key])
+        }
       }
       return Object.hasOwn(encoded, TYPE) ? { [TYPE]: 'object', [DATA]: encoded } : encoded
     }
     if (value instanceof Date) {
-      if (Number.isNaN(value.getTime())) throw this.#cannotEncode(value, path)
+      if (Number.isNaN(value.getTime())) throw new Unencodable(value)
       return { [TYPE]: 'datetime', [DATA]: value.toISOString() }
     }
-    if (value instanceof Map) {
-      return { [TYPE]: 'map', [DATA]: this.#encodeValue([...value], path) }
-    }
-    if (value instanceof Set) return { [TYPE]: 'set', [DATA]: this.#encodeValue([...value], path) }
+    if (value instanceof Map) return { [TYPE]: 'map', [DATA]: this.#encodeValue([...value]) }
+    if (value instanceof Set) return { [TYPE]: 'set', [DATA]: this.#encodeValue([...value]) }
     if (value instanceof Uint8Array) return { [TYPE]: 'bytes', [DATA]: toBase64(value) }
     const transcoding = this.#byType.get((value as object).constructor)
-    if (transcoding) return { [TYPE]: transcoding.name, [DATA]: this.#encodeValue(transcoding.encode(value), path) }
-    throw this.#cannotEncode(value, path)
+    if (transcoding) return { [TYPE]: transcoding.name, [DATA]: this.#encodeValue(transcoding.encode(value)) }
+    throw new Unencodable(value)
   }
 
   #decodeValue(value: unknown): unknown {
@@ -184,6 +191,27 @@ export class JSONTranscoder implements Transcoder {
         `(see JSONTranscoder.register).`,
     )
   }
+}
+
+/** Thrown inside the encoder to unwind to `encode`, which then finds where the value sits for the message. */
+class Unencodable {
+  constructor(readonly value: unknown) {}
+}
+
+/** Returns the path ('a.b[0]') at which `target` sits inside `root`, or '' if it is `root` or not found. */
+function pathTo(root: unknown, target: unknown, path = ''): string {
+  if (root === target) return path
+  if (typeof root !== 'object' || root === null) return ''
+  const entries: [string, unknown][] = Array.isArray(root)
+    ? root.map((item, index) => [`${path}[${index}]`, item])
+    : root instanceof Map || root instanceof Set
+      ? [...root.values()].map((item, index) => [`${path}[${index}]`, item])
+      : Object.entries(root).map(([key, item]) => [path ? `${path}.${key}` : key, item])
+  for (const [itemPath, item] of entries) {
+    const found = item === target ? itemPath : pathTo(item, target, itemPath)
+    if (found) return found
+  }
+  return ''
 }
 
 function toBase64(bytes: Uint8Array): string {
