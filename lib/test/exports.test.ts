@@ -22,6 +22,7 @@ const domain = [
   'isProgrammingError',
   'isTopicError',
   'isUuid',
+  'observeAggregates',
   'registry',
   'uuid4',
   'uuid5',
@@ -33,7 +34,9 @@ const application = [
   'NotificationLog',
   'Repository',
   'isAggregateNotFoundError',
+  'observeApplications',
 ]
+const testing = ['Outcome', 'Scenario', 'ScenarioError', 'isScenarioError', 'scenario']
 const persistence = [
   'CIPHER_TOPIC',
   'COMPRESSOR_TOPIC',
@@ -100,6 +103,10 @@ describe('the package exports', () => {
     expect(sorted(Object.keys(await import('eventsourcing/persistence')))).toEqual(sorted(persistence))
   })
 
+  it('eventsourcing/testing exports exactly its public names', async () => {
+    expect(sorted(Object.keys(await import('eventsourcing/testing')))).toEqual(sorted(testing))
+  })
+
   it('eventsourcing exports the three browser-safe layers together', async () => {
     expect(sorted(Object.keys(await import('eventsourcing')))).toEqual(
       sorted([...domain, ...application, ...persistence]),
@@ -111,6 +118,7 @@ describe('the package exports', () => {
       await import('eventsourcing/domain'),
       await import('eventsourcing/application'),
       await import('eventsourcing/persistence'),
+      await import('eventsourcing/testing'),
     ]
     const { isEventSourcingError, EventSourcingError } = await import('eventsourcing/domain')
     for (const module of modules) {

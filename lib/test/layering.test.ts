@@ -18,9 +18,10 @@ const ALLOWED: Record<string, string[]> = {
   sqlite: ['persistence', 'utils'],
   postgres: ['persistence', 'utils'],
   system: ['application', 'domain', 'persistence', 'utils'],
+  testing: ['domain', 'utils'],
   '.': ['domain', 'application', 'persistence'],
 }
-const BROWSER_SAFE = new Set(['utils', 'domain', 'persistence', 'application', 'cipher', 'compressor', '.'])
+const BROWSER_SAFE = new Set(['utils', 'domain', 'persistence', 'application', 'cipher', 'compressor', 'testing', '.'])
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -64,7 +65,7 @@ describe('layering', () => {
     expect(violations).toEqual([])
   })
 
-  it.each(['index.ts', 'domain/index.ts', 'application/index.ts', 'persistence/index.ts'])(
+  it.each(['index.ts', 'domain/index.ts', 'application/index.ts', 'persistence/index.ts', 'testing/index.ts'])(
     '%s bundles for the browser',
     async (entry) => {
       const result = await build({

@@ -4,6 +4,7 @@
  * lists everything it stored. Persistence is chosen by settings alone (see the infrastructure factory),
  * and each piece is built by a small protected hook that a subclass may override.
  */
+import { notifyApplicationConstructed, notifyEventsStored } from './instrumentation.js'
 import { NotificationLog } from './notification-log.js'
 import { Repository } from './repository.js'
 import { Aggregate, DomainEvent } from '../domain/index.js'
@@ -95,6 +96,7 @@ export class Application {
     }
     this.repository = this.constructRepository(() => this.#ready().then((i) => i.eventStore))
     this.notificationLog = this.constructNotificationLog(() => this.#ready().then((i) => i.recorder))
+    notifyApplicationConstructed(this)
   }
 
   /** The factory that built this application's persistence. */
@@ -145,7 +147,9 @@ export class Application {
     }
     if (events.length === 0) return []
     const { eventStore } = await this.#ready()
-    return eventStore.put(events)
+    const recordings = await eventStore.put(events)
+    notifyEventsStored(this, recordings)
+    return recordings
   }
 
   /** Releases the store's connections and files. The application cannot be used afterwards. */

@@ -12,6 +12,7 @@ import { prepareAggregateClass, type AggregateEventClass } from './aggregate-cla
 import { AggregateCreated, AggregateEvent, eventFields, RESERVED_EVENT_PROPERTIES } from './events.js'
 import { aggregateInternals, applying, constructions, REPLAY_CREATED } from './hooks.js'
 import { isUuid, uuid4 } from './ids.js'
+import { notifyAggregateConstructed } from './instrumentation.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
 import { cloneValue, deepEqual } from '../utils/values.js'
@@ -145,6 +146,7 @@ export class Aggregate {
       this.#createdEventPending = !info.recordsConstructorArgument
     }
     this.modifiedOn = new Date(this.createdOn.getTime())
+    notifyAggregateConstructed(this, replaying !== undefined)
   }
 
   static {

@@ -13,6 +13,7 @@ export {
   type DomainEventProperties,
 } from './events.js'
 export { isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
+export { observeAggregates, type AggregateObserver } from './instrumentation.js'
 export { registry, TopicRegistry } from './topics.js'
 export {
   isOriginatorIdError,

@@ -67,6 +67,7 @@ export const ERROR_NAMES: ReadonlySet<string> = new Set([
   'OriginatorIdError',
   'OriginatorVersionError',
   'AggregateNotFoundError',
+  'ScenarioError',
   'PersistenceError',
   'TranscodingError',
   'InterfaceError',
