@@ -94,8 +94,10 @@ export class Application {
         () => {},
       )
     }
-    this.repository = this.constructRepository(() => this.#ready().then((i) => i.eventStore))
-    this.notificationLog = this.constructNotificationLog(() => this.#ready().then((i) => i.recorder))
+    this.repository = this.constructRepository(() => this.#now()?.eventStore ?? this.#ready().then((i) => i.eventStore))
+    this.notificationLog = this.constructNotificationLog(
+      () => this.#now()?.recorder ?? this.#ready().then((i) => i.recorder),
+    )
     notifyApplicationConstructed(this)
   }
 
@@ -146,7 +148,7 @@ export class Application {
       }
     }
     if (events.length === 0) return []
-    const { eventStore } = await this.#ready()
+    const { eventStore } = this.#now() ?? (await this.#ready())
     const recordings = await eventStore.put(events)
     notifyEventsStored(this, recordings)
     return recordings
@@ -195,12 +197,14 @@ export class Application {
   }
 
   /** Builds the repository. */
-  protected constructRepository(eventStore: () => Promise<EventStore>): Repository {
+  protected constructRepository(eventStore: () => EventStore | Promise<EventStore>): Repository {
     return new Repository(eventStore)
   }
 
   /** Builds the notification log. */
-  protected constructNotificationLog(recorder: () => Promise<ApplicationRecorder>): NotificationLog {
+  protected constructNotificationLog(
+    recorder: () => ApplicationRecorder | Promise<ApplicationRecorder>,
+  ): NotificationLog {
     return new NotificationLog(recorder)
   }
 
@@ -208,6 +212,11 @@ export class Application {
     const mapper = this.constructMapper(factory, codecs)
     const recorder = this.constructRecorder(factory)
     return { factory, mapper, recorder, eventStore: this.constructEventStore(mapper, recorder) }
+  }
+
+  /** The infrastructure if it is built and the application is open, without waiting (the common case). */
+  #now(): Infrastructure | undefined {
+    return this.#closed ? undefined : this.#infrastructure
   }
 
   async #ready(): Promise<Infrastructure> {

@@ -62,8 +62,9 @@ export class Repository {
       }
       prepareAggregateClass(aggregateClass)
     }
-    const eventStore = await this.#eventStore()
-    const events = await eventStore.get(id, { lte: version })
+    const store = this.#eventStore()
+    const eventStore = store instanceof Promise ? await store : store
+    const events = await eventStore.get(id, version === undefined ? undefined : { lte: version })
     if (events.length === 0) throw new AggregateNotFoundError(id, version)
     let aggregate: Aggregate | null = null
     for (const event of events) {

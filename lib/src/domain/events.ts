@@ -71,6 +71,7 @@ export class DomainEvent {
     const event = new this(properties)
     // Class fields declared without `declare` are defined after the base constructor ran, as undefined.
     Object.assign(event, properties)
+    Object.defineProperty(event, FIELDS, { value: collectFields(event) })
     return deepFreeze(event)
   }
 }
@@ -100,13 +101,33 @@ function checkEventProperties(className: string, properties: Record<string, unkn
   }
 }
 
-/** Returns an event's fields (its own properties other than the standard ones), deeply copied. */
-export function eventFields(event: DomainEvent): Record<string, unknown> {
+/** Where `create` keeps an event's fields, worked out once, so that applying the event is cheap. */
+const FIELDS: unique symbol = Symbol('eventsourcing.fields')
+
+interface CollectedFields {
+  readonly fields: Readonly<Record<string, unknown>>
+  readonly hasObjects: boolean
+}
+
+function collectFields(event: DomainEvent): CollectedFields {
   const fields: Record<string, unknown> = {}
+  let hasObjects = false
   for (const key of Object.keys(event)) {
-    if (!RESERVED_EVENT_PROPERTIES.has(key)) fields[key] = cloneValue(event[key])
+    if (RESERVED_EVENT_PROPERTIES.has(key)) continue
+    const value = event[key]
+    fields[key] = value
+    if (typeof value === 'object' && value !== null) hasObjects = true
   }
-  return fields
+  return { fields, hasObjects }
+}
+
+/**
+ * Returns a copy of an event's fields (its own properties other than the standard ones) that the
+ * aggregate may keep and change: objects and arrays are copied deeply, since the event is frozen.
+ */
+export function eventFields(event: DomainEvent): Record<string, unknown> {
+  const collected = (event as { [FIELDS]?: CollectedFields })[FIELDS] ?? collectFields(event)
+  return collected.hasObjects ? cloneValue(collected.fields as Record<string, unknown>) : { ...collected.fields }
 }
 
 /**

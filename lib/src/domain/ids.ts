@@ -1,4 +1,4 @@
-import { v4, v5, validate } from 'uuid'
+import { v4, v5 } from 'uuid'
 
 /**
  * The RFC 4122 URL namespace. `uuid5(NAMESPACE_URL, '/dogs/Fido')` gives the same id as Python's
@@ -26,5 +26,15 @@ export function uuid5(namespace: string, name: string): string {
 
 /** Tells whether a value is a UUID string in the canonical 8-4-4-4-12 hexadecimal form. */
 export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && validate(value)
+  if (typeof value !== 'string' || value.length !== 36) return false
+  // A character loop: ids are checked on every repository read, and this is several times faster than a regex.
+  for (let index = 0; index < 36; index++) {
+    const code = value.charCodeAt(index)
+    if (index === 8 || index === 13 || index === 18 || index === 23) {
+      if (code !== 45) return false
+    } else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70))) {
+      return false
+    }
+  }
+  return true
 }
