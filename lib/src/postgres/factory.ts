@@ -99,8 +99,11 @@ export class PostgresFactory extends InfrastructureFactory {
     })
   }
 
-  /** Returns a recorder of aggregates' events in the table `<app>_<purpose>`. */
-  aggregateRecorder(purpose = 'events'): PostgresAggregateRecorder {
+  /**
+   * Returns a recorder of aggregates' events in the table `<app>_<purpose>`: `<app>_snapshots` by default,
+   * since the application's own events are in `<app>_events`, which its application recorder keeps.
+   */
+  aggregateRecorder(purpose = 'snapshots'): PostgresAggregateRecorder {
     return new PostgresAggregateRecorder(this.datastore, {
       eventsTable: tableName(this.env, purpose),
       schema: this.schema,

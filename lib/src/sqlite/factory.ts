@@ -53,8 +53,11 @@ export class SqliteFactory extends InfrastructureFactory {
     this.datastore = new SqliteDatastore({ dbName, lockTimeoutMs: lockTimeout * 1000 })
   }
 
-  /** Returns a recorder of aggregates' events in the table `<app>_<purpose>`. */
-  aggregateRecorder(purpose = 'events'): SqliteAggregateRecorder {
+  /**
+   * Returns a recorder of aggregates' events in the table `<app>_<purpose>`: `<app>_snapshots` by default,
+   * since the application's own events are in `<app>_events`, which its application recorder keeps.
+   */
+  aggregateRecorder(purpose = 'snapshots'): SqliteAggregateRecorder {
     return new SqliteAggregateRecorder(this.datastore, {
       eventsTable: tableName(this.env, purpose),
       createTable: this.createTable,
