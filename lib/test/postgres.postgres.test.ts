@@ -206,7 +206,7 @@ describe('PostgreSQL errors', () => {
 
   it('fails with DataError, never wrong data, when an encrypted record was tampered with', async () => {
     // Given a dog saved by an application that encrypts and compresses
-    const settings = { ...postgresSettings(), ...codecs() }
+    const settings: Record<string, string> = { ...postgresSettings(), ...codecs() }
     const app = new DogSchool({ env: settings })
     const dog = new Puppy({ name: 'Rex' })
     await app.save(dog)
