@@ -1,0 +1,79 @@
+/**
+ * Every user-facing string of the playground, in one place (for wording reviews and a later translation).
+ * Pure: shared by the browser UI, the compiler's diagnostics and `tutorial-tests`.
+ */
+
+const list = (items: readonly string[]): string =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`
+
+export const messages = {
+  run: 'Run',
+  runTitle: 'Run this block (Ctrl+Enter or ⌘+Enter)',
+  reset: 'Reset',
+  resetTitle: "Put back the page's code",
+  edit: 'Edit',
+  editorLabel: 'Code editor',
+  outputLabel: 'Output',
+  expectedOutput: 'Expected output',
+  loadingEditor: 'Loading the editor…',
+  editorFailed: (reason: string) => `The editor could not load (${reason}); you can still edit the plain text.`,
+
+  statusIdle: (limitMs: number) => `Runs in your browser, for at most ${seconds(limitMs)}.`,
+  statusCompiling: 'Compiling…',
+  statusRunning: 'Running…',
+  statusDone: (ms: number) => `Done in ${Math.round(ms)} ms.`,
+  statusFailed: (ms: number) => `Failed after ${Math.round(ms)} ms.`,
+  statusCompileFailed: 'Did not run: the code does not compile.',
+  statusTimeout: (limitMs: number) => `Stopped: the time limit of ${seconds(limitMs)} was reached.`,
+  statusOutputCapped: (lines: number) => `Stopped: the output reached ${lines.toLocaleString('en')} lines.`,
+  statusAborted: 'Stopped.',
+  statusAbortedByOtherRun: 'Stopped: another block started running.',
+  noOutput: '(no output)',
+  outputCapped: (lines: number) =>
+    `… output stopped after ${lines.toLocaleString('en')} lines, and the program with it. Print less, or print a summary.`,
+  timeLimit: (limitMs: number) =>
+    `The program was stopped after ${seconds(limitMs)}, the time limit of a run. Is there an endless loop, or a timer ` +
+    'that is never cleared?',
+  earlierBlocks: (count: number) =>
+    `Ran after ${count} earlier block${count === 1 ? '' : 's'} of this page, whose output is not shown.`,
+  nodeOnly: (command: string) =>
+    `This block needs Node (it uses a database), so it does not run in the browser. Run it in your own project with: ${command}`,
+  chainBroken: 'An earlier block of this page does not compile; fix or reset it first.',
+
+  compileError: (where: string, message: string) => `${where}: ${message}`,
+  thrown: 'Uncaught',
+  unhandledRejection: 'Unhandled promise rejection',
+  at: (where: string) => `at ${where}`,
+  thisBlock: 'this block',
+  earlierBlock: (n: number) => `block ${n} above`,
+  lineColumn: (line: number, column: number) => `line ${line}, column ${column}`,
+
+  unknownModule: (specifier: string, available: readonly string[]) =>
+    `Cannot find module '${specifier}'. The playground provides ${list(available.map((s) => `'${s}'`))}.`,
+  relativeModule:
+    ' The blocks of a page share one module: use the names that earlier blocks define directly, without importing them.',
+  nodeModule: (specifier: string) =>
+    ` '${specifier}' needs Node, so it cannot run in the browser: copy the code into a Node project to try it.`,
+  assertSpelling: " Import assert as: import assert from 'node:assert/strict'",
+  duplicateImport: (local: string, earlier: string) =>
+    `'${local}' is already imported from '${earlier}' by an earlier block; import it under another name.`,
+
+  testsHeading: 'Tests',
+  testPassed: '✓',
+  testFailed: '✗',
+  testErrored: '!',
+  testSummary: (passed: number, total: number) => `${passed} of ${total} test${total === 1 ? '' : 's'} passed.`,
+  noTests: 'No tests ran: the tests file registers none with test(name, fn).',
+
+  runTests: 'Run tests',
+  hint: 'Hint',
+  nextHint: (n: number, total: number) => `Hint ${n} of ${total}`,
+  noMoreHints: 'No more hints.',
+  showSolution: 'Show solution',
+  confirmSolution: 'Replace your code with the solution? Your code will be lost.',
+  confirmReset: 'Put back the starting code? Your code will be lost (the exercise stays marked complete).',
+  exerciseComplete: 'Complete: all tests pass.',
+  exerciseIncomplete: 'Not complete yet.',
+} as const

@@ -1,0 +1,7 @@
+/** The limits of a run, shared by the browser's runner and `tutorial-tests`. */
+
+/** How long a run may take before it is stopped, in milliseconds. */
+export const DEFAULT_TIME_LIMIT_MS = 5_000
+
+/** How many lines a run may print before it is stopped. */
+export const DEFAULT_MAX_OUTPUT_LINES = 2_000

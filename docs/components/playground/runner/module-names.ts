@@ -1,0 +1,19 @@
+/** How stack traces name the runtime modules' files; shared by the browser's runner and `tutorial-tests`. */
+import { ASSERT_SPECIFIER, PLAYGROUND_SPECIFIERS, runtimeModuleFile, TESTING_SPECIFIER } from '../compiler/modules'
+
+/**
+ * Names each runtime module file served from `base`: a library subpath by its specifier, a shared chunk as
+ * `eventsourcing`, and the assert and test modules as `null`, so that their frames are left out of stacks.
+ */
+export function runtimeModuleNames(
+  base: string,
+  files: ReadonlyArray<{ path: string }>,
+): Record<string, string | null> {
+  const names: Record<string, string | null> = {}
+  for (const file of files) names[base + file.path] = 'eventsourcing'
+  for (const specifier of PLAYGROUND_SPECIFIERS) {
+    const internal = specifier === ASSERT_SPECIFIER || specifier === TESTING_SPECIFIER
+    names[base + runtimeModuleFile(specifier)] = internal ? null : specifier
+  }
+  return names
+}
