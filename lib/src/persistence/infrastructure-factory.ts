@@ -129,7 +129,9 @@ async function importModule(specifier: string, setting: string, value: string): 
 async function loadFactory(moduleName: string): Promise<InfrastructureFactoryClass> {
   const module = await importModule(moduleName, PERSISTENCE_MODULE, moduleName)
   const Factory = module.Factory
-  if (typeof Factory !== 'function' || !(Factory.prototype instanceof InfrastructureFactory)) {
+  // Checked by shape, not instanceof: a bundled copy of this module is a different class from the package's.
+  const prototype = (Factory as { prototype?: Partial<InfrastructureFactory> } | undefined)?.prototype
+  if (typeof Factory !== 'function' || typeof prototype?.applicationRecorder !== 'function') {
     throw new ProgrammingError(
       `The module '${moduleName}' named by ${PERSISTENCE_MODULE} does not export a Factory class that extends ` +
         `InfrastructureFactory (its Factory export is ${describeValue(Factory)}).`,
