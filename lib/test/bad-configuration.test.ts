@@ -94,23 +94,6 @@ describe('bad data', () => {
     await reader.close()
   })
 
-  it('fails with DataError when a stored record is corrupt', async () => {
-    // Given a pupil whose stored state was overwritten with bytes that are not JSON
-    const settings = sqlite()
-    const app = new School({ env: settings })
-    const pupil = new Pupil({ name: 'Fido' })
-    await app.save(pupil)
-    const database = new DatabaseSync(settings.SQLITE_DBNAME)
-    database.prepare('UPDATE school_events SET state = ?').run(Uint8Array.from([0xff, 0x00, 0x7b]))
-    database.close()
-    // When it is read
-    const error = await app.repository.get(pupil.id, Pupil).catch((e: unknown) => e)
-    // Then it fails with a DataError
-    expect(isDataError(error)).toBe(true)
-    expect((error as Error).message).toContain('could not be decoded')
-    await app.close()
-  })
-
   it('fails with DataError when a compressed record is corrupt', async () => {
     const settings = sqlite({ COMPRESSOR_TOPIC: 'eventsourcing/compressor:ZlibCompressor' })
     const app = new School({ env: settings })

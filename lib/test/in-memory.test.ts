@@ -23,7 +23,11 @@ describeApplicationRecorder('InMemoryApplicationRecorder', {
   connectAgain: same,
 })
 describeProcessRecorder('InMemoryProcessRecorder', { create: () => new InMemoryProcessRecorder(), connectAgain: same })
-describeInfrastructureFactory('in-memory', () => ({}), { factoryClass: InMemoryFactory, durable: false })
+describeInfrastructureFactory('in-memory', () => ({}), {
+  factoryClass: InMemoryFactory,
+  durable: false,
+  closes: false,
+})
 describeApplication('in-memory', () => ({}), { expectVisibleInDb: true })
 describeApplication(
   'in-memory with cipher and compressor',

@@ -5,13 +5,9 @@
  */
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { Application } from 'eventsourcing/application'
-import { Aggregate, event } from 'eventsourcing/domain'
 import {
   Environment,
   InfrastructureFactory,
-  isDataError,
-  isInterfaceError,
   isOperationalError,
   isProgrammingError,
   type EnvironmentValues,
@@ -29,7 +25,7 @@ import { describeProcessRecorder } from './suites/process-recorder.suite.js'
 import { describeInfrastructureFactory } from './suites/infrastructure-factory.suite.js'
 import { describeApplication } from './suites/application.suite.js'
 import { describeMultiProcessGuarantees } from './suites/multi-process.suite.js'
-import { adminQuery, POSTGRES_SETTINGS, postgresRecorders, postgresSettings } from './support/postgres.js'
+import { adminQuery, POSTGRES_CONNECTION, postgresRecorders, postgresSettings } from './support/postgres.js'
 import { newId, storedEvent } from './support/stored-events.js'
 
 const codecs = () => ({
@@ -41,7 +37,11 @@ const codecs = () => ({
 describeAggregateRecorder('PostgresAggregateRecorder', postgresRecorders(PostgresAggregateRecorder))
 describeApplicationRecorder('PostgresApplicationRecorder', postgresRecorders(PostgresApplicationRecorder))
 describeProcessRecorder('PostgresProcessRecorder', postgresRecorders(PostgresProcessRecorder))
-describeInfrastructureFactory('PostgreSQL', postgresSettings, { factoryClass: PostgresFactory, durable: true })
+describeInfrastructureFactory('PostgreSQL', postgresSettings, {
+  factoryClass: PostgresFactory,
+  durable: true,
+  closes: true,
+})
 describeApplication('PostgreSQL', postgresSettings, { expectVisibleInDb: true })
 describeApplication('PostgreSQL with cipher and compressor', () => ({ ...postgresSettings(), ...codecs() }), {
   expectVisibleInDb: false,
@@ -173,9 +173,7 @@ describe('PostgreSQL errors', () => {
     const factory = await postgresFactory({ ...postgresSettings(), POSTGRES_LOCK_TIMEOUT: '0.2' })
     const recorder = factory.applicationRecorder()
     await recorder.maxNotificationId()
-    const other = new pg.Client({
-      ...pgConnection(),
-    })
+    const other = new pg.Client(POSTGRES_CONNECTION)
     await other.connect()
     await other.query('BEGIN')
     await other.query(`LOCK TABLE ${recorder.schema}.${recorder.eventsTable} IN EXCLUSIVE MODE`)
@@ -194,63 +192,4 @@ describe('PostgreSQL errors', () => {
     expect(await recorder.insertEvents([storedEvent(newId(), 1)])).toHaveLength(1)
     await factory.close()
   })
-
-  it('fails with InterfaceError when a recorder is used after app.close()', async () => {
-    const factory = await postgresFactory(postgresSettings())
-    const recorder = factory.applicationRecorder()
-    await recorder.maxNotificationId()
-    await factory.close()
-    const error = await failure(recorder.maxNotificationId())
-    expect(isInterfaceError(error)).toBe(true)
-  })
-
-  it('fails with DataError, never wrong data, when an encrypted record was tampered with', async () => {
-    // Given a dog saved by an application that encrypts and compresses
-    const settings: Record<string, string> = { ...postgresSettings(), ...codecs() }
-    const app = new DogSchool({ env: settings })
-    const dog = new Puppy({ name: 'Rex' })
-    await app.save(dog)
-    // When one byte of the stored record is changed
-    await adminQuery(
-      `UPDATE ${settings.POSTGRES_SCHEMA}.dogschool_events SET state = set_byte(state, 20, get_byte(state, 20) # 1)`,
-    )
-    // Then reading the dog fails with a DataError
-    const error = await failure(app.repository.get(dog.id, Puppy))
-    expect(isDataError(error)).toBe(true)
-    expect(error.message).toContain('could not be decrypted')
-    await app.close()
-  })
-
-  it('fails with DataError when a stored record is not valid JSON', async () => {
-    const settings = postgresSettings()
-    const app = new DogSchool({ env: settings })
-    const dog = new Puppy({ name: 'Rex' })
-    await app.save(dog)
-    await adminQuery(`UPDATE ${settings.POSTGRES_SCHEMA}.dogschool_events SET state = '\\x7b7b7b'::bytea`)
-    const error = await failure(app.repository.get(dog.id, Puppy))
-    expect(isDataError(error)).toBe(true)
-    expect(error.message).toContain('could not be decoded')
-    await app.close()
-  })
 })
-
-function pgConnection(): pg.ClientConfig {
-  return {
-    database: POSTGRES_SETTINGS.POSTGRES_DBNAME,
-    host: POSTGRES_SETTINGS.POSTGRES_HOST,
-    port: Number(POSTGRES_SETTINGS.POSTGRES_PORT),
-    user: POSTGRES_SETTINGS.POSTGRES_USER,
-    password: POSTGRES_SETTINGS.POSTGRES_PASSWORD,
-  }
-}
-
-@event('Registered')
-class Puppy extends Aggregate {
-  name: string
-  constructor({ name }: { name: string }) {
-    super()
-    this.name = name
-  }
-}
-
-class DogSchool extends Application {}

@@ -10,6 +10,7 @@ import {
   type StoredEvent,
 } from 'eventsourcing/persistence'
 import { newId, stateText, storedEvent } from '../support/stored-events.js'
+import { appendWithRetry } from '../support/writers.js'
 
 /** How a suite gets its recorders. */
 export interface RecorderSource<R> {
@@ -20,29 +21,6 @@ export interface RecorderSource<R> {
    * recorder where a store has no connections), for the concurrency tests.
    */
   connectAgain(recorder: R): R | Promise<R>
-}
-
-/** Appends `count` events to one aggregate, reading its last version before each write and retrying on conflict. */
-export async function appendWithRetry(
-  recorder: AggregateRecorder,
-  aggregateId: string,
-  writer: string,
-  count: number,
-): Promise<{ conflicts: number }> {
-  let conflicts = 0
-  for (let sequence = 1; sequence <= count;) {
-    const [last] = await recorder.selectEvents(aggregateId, { desc: true, limit: 1 })
-    try {
-      await recorder.insertEvents([
-        storedEvent(aggregateId, (last?.originatorVersion ?? 0) + 1, `${writer}:${sequence}`),
-      ])
-      sequence++
-    } catch (error) {
-      if (!isIntegrityError(error)) throw error
-      conflicts++
-    }
-  }
-  return { conflicts }
 }
 
 /** Checks that an aggregate's versions run 1, 2, 3 … and that each writer's events are all there, once. */

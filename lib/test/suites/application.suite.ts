@@ -3,9 +3,9 @@
  * run on each store: the same application code, with only its settings changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Aggregate, event } from 'eventsourcing/domain'
+import { Aggregate, event, uuid4 } from 'eventsourcing/domain'
 import { Application } from 'eventsourcing/application'
-import { isIntegrityError, type EnvironmentValues } from 'eventsourcing/persistence'
+import { isDataError, isIntegrityError, type EnvironmentValues } from 'eventsourcing/persistence'
 
 @event('Registered')
 class Dog extends Aggregate {
@@ -125,5 +125,26 @@ export function describeApplication(
       for (const trick of ['come', 'spin', 'stay']) await app.addTrick(scrappy, trick)
       expect(await app.notificationLog.select({ start: 5, limit: 10 })).toHaveLength(8)
     })
+
+    it(
+      options.expectVisibleInDb
+        ? "fails with DataError when a stored record is not an event's state"
+        : 'fails with DataError, never wrong data, when one byte of a stored record is changed',
+      async () => {
+        // Given a copy of Fido's first stored record, changed, stored as the record of another dog
+        await app.ready()
+        const [record] = await app.recorder.selectEvents(fido, { limit: 1 })
+        // (cut short JSON when the state is readable; one flipped bit when it is encrypted)
+        const state = options.expectVisibleInDb ? encoder.encode('{"name": "Fido"') : record!.state.slice()
+        if (!options.expectVisibleInDb) state[state.length >> 1]! ^= 1
+        const copy = uuid4()
+        await app.recorder.insertEvents([{ ...record!, originatorId: copy, state }])
+        // When that dog is read
+        const error = await app.repository.get(copy, Dog).catch((e: unknown) => e)
+        // Then the read fails with a DataError that names the record
+        expect(isDataError(error)).toBe(true)
+        expect((error as Error).message).toContain(`The stored event Dog.Registered of aggregate ${copy} at version 1`)
+      },
+    )
   })
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import {
   Environment,
   InfrastructureFactory,
+  isInterfaceError,
   type EnvironmentValues,
   type InfrastructureFactoryClass,
 } from 'eventsourcing/persistence'
@@ -18,6 +19,8 @@ export interface FactorySuiteOptions {
   factoryClass: InfrastructureFactoryClass
   /** Whether stored events outlive the factory (a file or a server rather than memory). */
   durable: boolean
+  /** Whether closing the factory releases connections, so that its recorders can no longer be used. */
+  closes: boolean
 }
 
 async function construct(appName: string, settings: EnvironmentValues): Promise<InfrastructureFactory> {
@@ -89,6 +92,24 @@ export function describeInfrastructureFactory(
         } finally {
           await second.close()
         }
+      },
+    )
+
+    it(
+      options.closes
+        ? 'rejects use of its recorders after close() with InterfaceError'
+        : 'keeps its recorders usable after close(), having no connections to release',
+      async () => {
+        // Given a recorder that was used, of a factory that was then closed
+        const factory = await construct('FactoryTest', settings())
+        const recorder = factory.applicationRecorder()
+        await recorder.insertEvents([storedEvent(newId(), 1)])
+        await factory.close()
+        // When the recorder is used again
+        const result = recorder.maxNotificationId()
+        // Then it fails with an InterfaceError, unless there was nothing to close
+        if (options.closes) await expect(result).rejects.toSatisfy(isInterfaceError)
+        else expect(await result).toBe(1)
       },
     )
   })

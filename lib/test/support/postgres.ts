@@ -13,6 +13,7 @@ import {
   PostgresProcessRecorder,
 } from 'eventsourcing/postgres'
 import type { RecorderSource } from '../suites/aggregate-recorder.suite.js'
+import { freshTableRecorders, type FreshTables } from './recorder-sources.js'
 
 /** The connection settings of the test server (POSTGRES_PORT may move it, as for the start script). */
 export const POSTGRES_SETTINGS = {
@@ -23,7 +24,8 @@ export const POSTGRES_SETTINGS = {
   POSTGRES_PASSWORD: 'eventsourcing',
 } as const
 
-const connection = {
+/** The test server's connection settings, as node-postgres takes them. */
+export const POSTGRES_CONNECTION = {
   database: POSTGRES_SETTINGS.POSTGRES_DBNAME,
   host: POSTGRES_SETTINGS.POSTGRES_HOST,
   port: Number(POSTGRES_SETTINGS.POSTGRES_PORT),
@@ -38,7 +40,7 @@ const datastores: PostgresDatastore[] = []
 
 /** Runs one statement as the test role on a connection of its own. */
 export async function adminQuery(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ ...connection, connectionTimeoutMillis: 5000 })
+  const client = new pg.Client({ ...POSTGRES_CONNECTION, connectionTimeoutMillis: 5000 })
   await client.connect()
   try {
     return await client.query(text, values)
@@ -52,8 +54,8 @@ beforeAll(async () => {
     await adminQuery('SELECT 1')
   } catch (cause) {
     throw new Error(
-      `These tests need PostgreSQL on ${connection.host}:${connection.port} (database ${connection.database}, ` +
-        `user ${connection.user}), but it could not be reached: ${(cause as Error).message || cause}. Start it ` +
+      `These tests need PostgreSQL on ${POSTGRES_CONNECTION.host}:${POSTGRES_CONNECTION.port} (database ${POSTGRES_CONNECTION.database}, ` +
+        `user ${POSTGRES_CONNECTION.user}), but it could not be reached: ${(cause as Error).message || cause}. Start it ` +
         `with: bash scripts/start-postgres.sh (it needs Debian's postgresql package: apt-get install -y ` +
         `postgresql), then run the tests again.`,
       { cause },
@@ -81,11 +83,11 @@ export function postgresSettings(): Record<string, string> {
 /** Opens a pool on the test server that is closed after the test file. */
 export function openDatastore(poolSize = 5): PostgresDatastore {
   const datastore = new PostgresDatastore({
-    dbName: connection.database,
-    host: connection.host,
-    port: connection.port,
-    user: connection.user,
-    password: connection.password,
+    dbName: POSTGRES_CONNECTION.database,
+    host: POSTGRES_CONNECTION.host,
+    port: POSTGRES_CONNECTION.port,
+    user: POSTGRES_CONNECTION.user,
+    password: POSTGRES_CONNECTION.password,
     poolSize,
   })
   datastores.push(datastore)
@@ -93,30 +95,18 @@ export function openDatastore(poolSize = 5): PostgresDatastore {
 }
 
 type Recorder = PostgresAggregateRecorder | PostgresApplicationRecorder | PostgresProcessRecorder
-type RecorderClass<R extends Recorder> = new (datastore: PostgresDatastore, options: object) => R
 
 /**
  * Returns a source of recorders of the given class: each new recorder gets its own tables in this file's
  * schema (through one shared pool), and `connectAgain` opens a pool of one connection on the same tables.
  */
-export function postgresRecorders<R extends Recorder>(recorderClass: RecorderClass<R>): RecorderSource<R> {
+export function postgresRecorders<R extends Recorder>(
+  recorderClass: new (datastore: PostgresDatastore, options: FreshTables & { schema: string }) => R,
+): RecorderSource<R> {
   let shared: { schema: string; datastore: PostgresDatastore } | undefined
-  const options = new WeakMap<Recorder, object>()
-  const make = (datastore: PostgresDatastore, tableOptions: object) => {
-    const recorder = new recorderClass(datastore, tableOptions)
-    options.set(recorder, tableOptions)
-    return recorder
-  }
-  return {
-    create: () => {
-      shared ??= { schema: freshSchema(), datastore: openDatastore() }
-      const n = ++counter
-      return make(shared.datastore, {
-        schema: shared.schema,
-        eventsTable: `events_${n}`,
-        trackingTable: `tracking_${n}`,
-      })
-    },
-    connectAgain: (recorder) => make(openDatastore(1), options.get(recorder)!),
-  }
+  return freshTableRecorders(
+    (onSameAs?: R) =>
+      onSameAs ? openDatastore(1) : (shared ??= { schema: freshSchema(), datastore: openDatastore() }).datastore,
+    (datastore, tables) => new recorderClass(datastore, { ...tables, schema: shared!.schema }),
+  )
 }

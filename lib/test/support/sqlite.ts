@@ -13,6 +13,7 @@ import {
   SqliteProcessRecorder,
 } from 'eventsourcing/sqlite'
 import type { RecorderSource } from '../suites/aggregate-recorder.suite.js'
+import { freshTableRecorders, type FreshTables } from './recorder-sources.js'
 
 let directory: string | undefined
 let counter = 0
@@ -43,25 +44,17 @@ export function openDatastore(dbName: string, lockTimeoutMs = 5000): SqliteDatas
 }
 
 type Recorder = SqliteAggregateRecorder | SqliteApplicationRecorder | SqliteProcessRecorder
-type RecorderClass<R extends Recorder> = new (datastore: SqliteDatastore, options: object) => R
 
 /**
  * Returns a source of recorders of the given class: each new recorder gets its own table in a database
  * the `dbName` function names, and `connectAgain` opens another connection on the same tables.
  */
 export function sqliteRecorders<R extends Recorder>(
-  recorderClass: RecorderClass<R>,
+  recorderClass: new (datastore: SqliteDatastore, options: FreshTables) => R,
   dbName: () => string,
 ): RecorderSource<R> {
-  const tables = (n: number) => ({ eventsTable: `events_${n}`, trackingTable: `tracking_${n}` })
-  const options = new WeakMap<Recorder, object>()
-  const make = (datastore: SqliteDatastore, tableOptions: object) => {
-    const recorder = new recorderClass(datastore, tableOptions)
-    options.set(recorder, tableOptions)
-    return recorder
-  }
-  return {
-    create: () => make(openDatastore(dbName()), tables(++counter)),
-    connectAgain: (recorder) => make(openDatastore(recorder.datastore.dbName), options.get(recorder)!),
-  }
+  return freshTableRecorders(
+    (onSameAs?: R) => openDatastore(onSameAs?.datastore.dbName ?? dbName()),
+    (datastore, tables) => new recorderClass(datastore, tables),
+  )
 }

@@ -9,11 +9,12 @@
  *   `count` is 0.
  * Writers given the same `startAt` (a Date.now() time) wait for it, so that they write at the same time.
  */
-import { Environment, isIntegrityError, type InfrastructureFactoryClass } from 'eventsourcing/persistence'
+import { Environment, type InfrastructureFactoryClass } from 'eventsourcing/persistence'
 import { PostgresFactory } from 'eventsourcing/postgres'
 import { SqliteFactory } from 'eventsourcing/sqlite'
 import type { WriterArgs } from './processes.js'
 import { storedEvent } from './stored-events.js'
+import { appendWithRetry } from './writers.js'
 
 const FACTORIES: Record<string, InfrastructureFactoryClass> = {
   'eventsourcing/sqlite': SqliteFactory,
@@ -28,20 +29,7 @@ await recorder.maxNotificationId() // connects before the start, so that the wri
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, (startAt ?? 0) - Date.now())))
 
 if (mode === 'append') {
-  let conflicts = 0
-  for (let sequence = 1; sequence <= count;) {
-    const [last] = await recorder.selectEvents(aggregateId, { desc: true, limit: 1 })
-    try {
-      await recorder.insertEvents([
-        storedEvent(aggregateId, (last?.originatorVersion ?? 0) + 1, `${writer}:${sequence}`),
-      ])
-      sequence++
-    } catch (error) {
-      if (!isIntegrityError(error)) throw error
-      conflicts++
-    }
-  }
-  process.stdout.write(`${JSON.stringify({ conflicts })}\n`)
+  process.stdout.write(`${JSON.stringify(await appendWithRetry(recorder, aggregateId, writer, count))}\n`)
 } else {
   for (let save = 1; count === 0 || save <= count; save++) {
     const other = crypto.randomUUID()
