@@ -80,6 +80,17 @@ describe('SQLite settings', () => {
     await Promise.all([defaults.close(), custom.close()])
   })
 
+  it.each([':memory:', 'file::memory:?mode=memory&cache=shared', 'file:application1?mode=memory&cache=shared'])(
+    "accepts the Python tutorial's in-memory SQLITE_DBNAME %s",
+    async (dbName) => {
+      const factory = await sqliteFactory({ PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: dbName })
+      const recorder = factory.applicationRecorder()
+      expect(await recorder.insertEvents([storedEvent(newId(), 1)])).toEqual([1])
+      expect(factory.datastore.inMemory).toBe(true)
+      await factory.close()
+    },
+  )
+
   it('stores a file database in write-ahead-log mode', async () => {
     const factory = await sqliteFactory(fileSettings())
     await factory.applicationRecorder().maxNotificationId()

@@ -34,9 +34,13 @@ export interface PostgresDatastoreOptions {
 export class PostgresDatastore implements PostgresErrorContext {
   /** The node-postgres pool. */
   readonly pool: pg.Pool
+  /** The database's name. */
   readonly dbName: string
+  /** The server's host name or address. */
   readonly host: string
+  /** The server's port. */
   readonly port: number
+  /** The role the pool connects as. */
   readonly user: string
 
   constructor(options: PostgresDatastoreOptions) {

@@ -4,7 +4,9 @@
  * synchronous, so a transaction runs from BEGIN to COMMIT without yielding to the event loop: no other
  * call in this process can interleave with it. Other connections and processes are kept out by SQLite's
  * own locking: writes begin with BEGIN IMMEDIATE (take the write lock first, wait up to the busy timeout
- * for it), and file databases use write-ahead logging so that readers never wait for writers.
+ * for it), and file databases use write-ahead logging so that readers never wait for writers. While a
+ * write waits for another process's lock, this thread waits too (the driver is synchronous), for at most
+ * the lock timeout.
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { translateSqliteError } from './errors.js'
@@ -39,7 +41,8 @@ export class SqliteDatastore {
 
   /** Whether the database lives in memory (no file, no write-ahead log). */
   get inMemory(): boolean {
-    return this.dbName === ':memory:' || this.dbName === '' || /[?&]mode=memory(&|$)/.test(this.dbName)
+    const name = this.dbName
+    return name === ':memory:' || name === '' || name.startsWith('file::memory:') || /[?&]mode=memory(&|$)/.test(name)
   }
 
   /**
