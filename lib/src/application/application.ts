@@ -6,12 +6,13 @@
  */
 import { notifyApplicationConstructed, notifyEventsStored } from './instrumentation.js'
 import { NotificationLog } from './notification-log.js'
-import { Repository } from './repository.js'
-import { Aggregate, DomainEvent } from '../domain/index.js'
+import { Repository, type GetOptions, type RepositoryStores } from './repository.js'
+import { Aggregate, DomainEvent, Snapshot, type AggregateClass } from '../domain/index.js'
 import { stableNameOf } from '../domain/topics.js'
 import {
   EventStore,
   InfrastructureFactory,
+  readBooleanSetting,
   type ApplicationRecorder,
   type Codecs,
   type JSONTranscoder,
@@ -39,7 +40,11 @@ interface Infrastructure {
   mapper: Mapper
   recorder: ApplicationRecorder
   eventStore: EventStore
+  snapshots: EventStore | undefined
 }
+
+/** The setting that turns on the snapshot store (`y` or `n`). */
+export const IS_SNAPSHOTTING_ENABLED = 'IS_SNAPSHOTTING_ENABLED'
 
 /**
  * The base class of event-sourced applications.
@@ -60,6 +65,13 @@ export class Application {
   static env: EnvironmentValues = {}
   /** The application's name when it must not come from the class name (for example in minified code). */
   static applicationName?: string
+  /**
+   * Snapshot an aggregate of a class each time its version reaches a multiple of the class's interval, such
+   * as `new Map([[Dog, 100]])`. Setting it enables the snapshot store.
+   */
+  static snapshottingIntervals?: ReadonlyMap<AggregateClass, number>
+  /** Whether the application has a snapshot store (also the setting `IS_SNAPSHOTTING_ENABLED`). @default false */
+  static isSnapshottingEnabled = false
 
   /** The application's name: the class name unless given. */
   readonly name: string
@@ -94,7 +106,7 @@ export class Application {
         () => {},
       )
     }
-    this.repository = this.constructRepository(() => this.#now()?.eventStore ?? this.#ready().then((i) => i.eventStore))
+    this.repository = this.constructRepository(() => this.#now() ?? this.#ready())
     this.notificationLog = this.constructNotificationLog(
       () => this.#now()?.recorder ?? this.#ready().then((i) => i.recorder),
     )
@@ -116,6 +128,10 @@ export class Application {
   /** The mapper and recorder together. */
   get eventStore(): EventStore {
     return this.#loaded('eventStore').eventStore
+  }
+  /** The store of snapshots, if snapshotting is enabled. */
+  get snapshots(): EventStore | undefined {
+    return this.#loaded('snapshots').snapshots
   }
 
   /**
@@ -151,7 +167,38 @@ export class Application {
     const { eventStore } = this.#now() ?? (await this.#ready())
     const recordings = await eventStore.put(events)
     notifyEventsStored(this, recordings)
+    const intervals = (this.constructor as typeof Application).snapshottingIntervals
+    if (intervals !== undefined) await this.#takeDueSnapshots(objects, intervals)
     return recordings
+  }
+
+  /**
+   * Stores a snapshot of an aggregate, as it is now or at the given version, so that later reads start
+   * there.
+   *
+   * @throws {@link ProgrammingError} if snapshotting is not enabled.
+   * @throws {@link AggregateNotFoundError} if the aggregate has no events (up to the version).
+   */
+  async takeSnapshot(aggregateId: string, options: GetOptions = {}): Promise<void> {
+    const { snapshots } = this.#now() ?? (await this.#ready())
+    if (snapshots === undefined) {
+      throw new ProgrammingError(
+        `The application ${this.name} has no snapshot store. Enable it with the setting ${IS_SNAPSHOTTING_ENABLED}=y, ` +
+          `static isSnapshottingEnabled = true, or static snapshottingIntervals.`,
+      )
+    }
+    const aggregate = await this.repository.get(aggregateId, options)
+    await snapshots.put([Snapshot.take(aggregate)])
+  }
+
+  async #takeDueSnapshots(objects: readonly unknown[], intervals: ReadonlyMap<AggregateClass, number>): Promise<void> {
+    const { snapshots } = this.#now() ?? (await this.#ready())
+    const due = objects.filter((object): object is Aggregate => {
+      if (!(object instanceof Aggregate)) return false
+      const interval = intervals.get(object.constructor as AggregateClass)
+      return interval !== undefined && interval > 0 && object.version % interval === 0
+    })
+    if (due.length > 0) await snapshots!.put(due.map((aggregate) => Snapshot.take(aggregate)))
   }
 
   /** Releases the store's connections and files. The application cannot be used afterwards. */
@@ -197,8 +244,8 @@ export class Application {
   }
 
   /** Builds the repository. */
-  protected constructRepository(eventStore: () => EventStore | Promise<EventStore>): Repository {
-    return new Repository(eventStore)
+  protected constructRepository(stores: () => RepositoryStores | Promise<RepositoryStores>): Repository {
+    return new Repository(stores)
   }
 
   /** Builds the notification log. */
@@ -211,7 +258,12 @@ export class Application {
   #build(factory: InfrastructureFactory, codecs: Codecs): Infrastructure {
     const mapper = this.constructMapper(factory, codecs)
     const recorder = this.constructRecorder(factory)
-    return { factory, mapper, recorder, eventStore: this.constructEventStore(mapper, recorder) }
+    const cls = this.constructor as typeof Application
+    const snapshotting =
+      cls.snapshottingIntervals !== undefined ||
+      readBooleanSetting(this.env, IS_SNAPSHOTTING_ENABLED, cls.isSnapshottingEnabled)
+    const snapshots = snapshotting ? new EventStore(mapper, factory.aggregateRecorder()) : undefined
+    return { factory, mapper, recorder, eventStore: this.constructEventStore(mapper, recorder), snapshots }
   }
 
   /** The infrastructure if it is built and the application is open, without waiting (the common case). */

@@ -2,8 +2,8 @@
  * `eventsourcing/application`: the application base class, its repository and notification log.
  * Uses no Node built-ins.
  */
-export { Application, type ApplicationOptions } from './application.js'
-export { Repository, type GetOptions } from './repository.js'
+export { Application, IS_SNAPSHOTTING_ENABLED, type ApplicationOptions } from './application.js'
+export { Repository, type GetOptions, type RepositoryStores } from './repository.js'
 export { NotificationLog } from './notification-log.js'
 export { observeApplications, type ApplicationObserver } from './instrumentation.js'
 export { AggregateNotFoundError, isAggregateNotFoundError } from './errors.js'

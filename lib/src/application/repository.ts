@@ -3,7 +3,7 @@
  * a version, if asked) and folds them with `mutate`, starting from `null`.
  */
 import { AggregateNotFoundError } from './errors.js'
-import { Aggregate, isUuid, type AggregateClass } from '../domain/index.js'
+import { Aggregate, isUuid, registry, Snapshot, SNAPSHOT_TOPIC, type AggregateClass } from '../domain/index.js'
 import { prepareAggregateClass } from '../domain/aggregate-classes.js'
 import type { EventStore } from '../persistence/index.js'
 import { ProgrammingError } from '../utils/errors.js'
@@ -15,13 +15,23 @@ export interface GetOptions {
   version?: number | undefined
 }
 
-/** Rebuilds aggregates from the events in an event store. */
-export class Repository {
-  readonly #eventStore: () => EventStore | Promise<EventStore>
+/** The stores a repository reads: the aggregates' events, and optionally their snapshots. */
+export interface RepositoryStores {
+  /** The store of the aggregates' events. */
+  readonly eventStore: EventStore
+  /** The store of snapshots, when snapshotting is enabled. */
+  readonly snapshots?: EventStore | undefined
+}
 
-  /** @param eventStore - the event store, or a function that returns it once it is ready */
-  constructor(eventStore: EventStore | (() => EventStore | Promise<EventStore>)) {
-    this.#eventStore = typeof eventStore === 'function' ? eventStore : () => eventStore
+/** Rebuilds aggregates from the events in an event store, starting from the latest snapshot if there is one. */
+export class Repository {
+  readonly #stores: () => RepositoryStores | Promise<RepositoryStores>
+
+  /** @param stores - the event store, the stores, or a function that returns the stores once they are ready */
+  constructor(stores: EventStore | RepositoryStores | (() => RepositoryStores | Promise<RepositoryStores>)) {
+    if (typeof stores === 'function') this.#stores = stores
+    else if ('eventStore' in stores) this.#stores = () => stores
+    else this.#stores = () => ({ eventStore: stores })
   }
 
   /**
@@ -62,11 +72,20 @@ export class Repository {
       }
       prepareAggregateClass(aggregateClass)
     }
-    const store = this.#eventStore()
-    const eventStore = store instanceof Promise ? await store : store
-    const events = await eventStore.get(id, version === undefined ? undefined : { lte: version })
-    if (events.length === 0) throw new AggregateNotFoundError(id, version)
+    const stores = this.#stores()
+    const { eventStore, snapshots } = stores instanceof Promise ? await stores : stores
     let aggregate: Aggregate | null = null
+    if (snapshots !== undefined) {
+      registry.register(SNAPSHOT_TOPIC, Snapshot)
+      const [snapshot] = await snapshots.get(id, { desc: true, limit: 1, lte: version })
+      if (snapshot instanceof Snapshot) aggregate = snapshot.mutate(null)
+    }
+    const after = aggregate?.version
+    const events = await eventStore.get(
+      id,
+      version === undefined && after === undefined ? undefined : { gt: after, lte: version },
+    )
+    if (aggregate === null && events.length === 0) throw new AggregateNotFoundError(id, version)
     for (const event of events) {
       aggregate = (event as unknown as { mutate(a: Aggregate | null): Aggregate }).mutate(aggregate)
     }
@@ -79,7 +98,7 @@ export class Repository {
   /** Tells whether any events are stored for the id. */
   async contains(id: string): Promise<boolean> {
     checkId(id)
-    const eventStore = await this.#eventStore()
+    const { eventStore } = await this.#stores()
     return (await eventStore.recorder.selectEvents(id, { limit: 1 })).length > 0
   }
 }

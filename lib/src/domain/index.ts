@@ -15,6 +15,7 @@ export {
 export { isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
 export { observeAggregates, type AggregateObserver } from './instrumentation.js'
 export { registry, TopicRegistry } from './topics.js'
+export { Snapshot, SNAPSHOT_TOPIC } from './snapshot.js'
 export {
   isOriginatorIdError,
   isOriginatorVersionError,

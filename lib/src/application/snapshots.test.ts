@@ -1,0 +1,111 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { Aggregate, event, registry, Snapshot } from '../domain/index.js'
+import { Application } from './index.js'
+
+beforeEach(() => registry.reset())
+
+function defineDog() {
+  @event('Registered')
+  class Dog extends Aggregate {
+    name: string
+    tricks: string[] = []
+    born = new Date('2020-01-01T00:00:00Z')
+    constructor({ name }: { name: string }) {
+      super()
+      this.name = name
+    }
+    @event('TrickAdded')
+    addTrick({ trick }: { trick: string }) {
+      this.tricks.push(trick)
+    }
+  }
+  return Dog
+}
+
+describe('snapshots', () => {
+  it('a snapshot rebuilds an equal aggregate without running its constructor', () => {
+    const Dog = defineDog()
+    const dog = new Dog({ name: 'Fido' })
+    dog.addTrick({ trick: 'sit' })
+    dog.collectEvents()
+    const snapshot = Snapshot.take(dog)
+    expect(snapshot.originatorVersion).toBe(2)
+    expect(Object.isFrozen(snapshot.state)).toBe(true)
+    const copy = snapshot.mutate(null)
+    expect(copy).toBeInstanceOf(Dog)
+    expect(copy).toStrictEqual(dog)
+    ;(copy as InstanceType<typeof Dog>).tricks.push('stay')
+    expect(dog.tricks).toEqual(['sit'])
+  })
+
+  it('the repository starts from the latest snapshot and applies only the events after it', async () => {
+    const Dog = defineDog()
+    class DogSchool extends Application {
+      static override isSnapshottingEnabled = true
+    }
+    const app = new DogSchool()
+    const dog = new Dog({ name: 'Fido' })
+    dog.addTrick({ trick: 'sit' })
+    await app.save(dog)
+    await app.takeSnapshot(dog.id)
+    dog.addTrick({ trick: 'stay' })
+    await app.save(dog)
+
+    const selected: Parameters<typeof app.recorder.selectEvents>[] = []
+    const selectEvents = app.recorder.selectEvents.bind(app.recorder)
+    app.recorder.selectEvents = (...args) => (selected.push(args), selectEvents(...args))
+    const copy = await app.repository.get(dog.id, Dog)
+    expect(copy).toStrictEqual(dog)
+    expect(selected).toEqual([[dog.id, { gt: 2, lte: undefined }]])
+    expect((await app.repository.get(dog.id, Dog, { version: 1 })).tricks).toEqual([])
+  })
+
+  it('takes snapshots when an aggregate version reaches a multiple of its class interval', async () => {
+    const Dog = defineDog()
+    class DogSchool extends Application {
+      static override snapshottingIntervals = new Map([[Dog, 2]])
+    }
+    const app = new DogSchool()
+    const dog = new Dog({ name: 'Fido' })
+    await app.save(dog)
+    for (const trick of ['sit', 'stay', 'roll over']) {
+      dog.addTrick({ trick })
+      await app.save(dog)
+    }
+    const snapshots = await app.snapshots!.get(dog.id)
+    expect(snapshots.map((s) => s.originatorVersion)).toEqual([2, 4])
+    expect(await app.repository.get(dog.id, Dog)).toStrictEqual(dog)
+  })
+
+  it('takeSnapshot needs snapshotting to be enabled, and the setting enables it', async () => {
+    const Dog = defineDog()
+    const dog = new Dog({ name: 'Fido' })
+    const plain = new Application()
+    await plain.save(dog)
+    await expect(plain.takeSnapshot(dog.id)).rejects.toThrow(
+      /has no snapshot store. Enable it with the setting IS_SNAPSHOTTING_ENABLED=y/,
+    )
+    const enabled = new Application({ env: { IS_SNAPSHOTTING_ENABLED: 'y' } })
+    expect(enabled.snapshots).toBeDefined()
+  })
+})
+
+describe('snapshots in SQLite', () => {
+  it('are stored in the application snapshots table and used to rebuild', async () => {
+    const Dog = defineDog()
+    class DogSchool extends Application {
+      static override snapshottingIntervals = new Map([[Dog, 2]])
+    }
+    const app = new DogSchool({ env: { PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: ':memory:' } })
+    const dog = new Dog({ name: 'Fido' })
+    dog.addTrick({ trick: 'sit' })
+    dog.addTrick({ trick: 'stay' })
+    await app.save(dog)
+    dog.addTrick({ trick: 'roll over' })
+    await app.save(dog)
+    await app.ready()
+    expect((await app.snapshots!.get(dog.id)).map((s) => s.originatorVersion)).toEqual([4])
+    expect(await app.repository.get(dog.id, Dog)).toStrictEqual(dog)
+    await app.close()
+  })
+})
