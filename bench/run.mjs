@@ -1,0 +1,305 @@
+/**
+ * `npm run bench [-- <part> ...] [--quick] [--profile]`: runs the benchmarks of issue 8 and prints one
+ * table (figure, ours, baseline, ratio, target).
+ *
+ * Each part runs in a fresh Node process of its own (with --expose-gc), so that one part's heap and JIT
+ * state never colour another's. The parts are TypeScript (the DogSchool uses decorators), bundled here
+ * with esbuild for es2022, with packages left external. `eventsourcing/*` resolves to a private build of
+ * `lib/src`, made with the library's own `tsc -p lib/tsconfig.build.json` (so the same JavaScript as
+ * `lib/dist`) into `.bench-output/build/node_modules/eventsourcing/`: other work that rebuilds `lib/dist`
+ * (`npm test` deletes it first) cannot pull it from under a running benchmark, and the persistence
+ * modules that the library imports by name load that same copy. Parts print their figures as
+ * `BENCH_ROW` lines (see `rows.mjs`); `site` runs `bench/site.mjs` with the same protocol when that
+ * script exists.
+ *
+ * Options: `--quick` runs every part small and once (a smoke test, figures meaningless); `--profile`
+ * runs each part under `--cpu-prof` and prints where our library spends its time (`profile-summary.mjs`).
+ * Results also go to `.bench-output/latest.json` and `.bench-output/latest.md`.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import os from 'node:os'
+import { dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { clearTimeout, setTimeout } from 'node:timers'
+import { fileURLToPath } from 'node:url'
+import { parseRow } from './rows.mjs'
+import { summariseProfile } from './profile-summary.mjs'
+
+const BENCH = dirname(fileURLToPath(import.meta.url))
+const ROOT = dirname(BENCH)
+const OUTPUT = join(ROOT, '.bench-output')
+const BUILD = join(OUTPUT, 'build')
+const LIBRARY = join(BUILD, 'node_modules', 'eventsourcing')
+const PARTS = ['memory', 'sqlite', 'postgres', 'log', 'long', 'emmett', 'site']
+/** A part that runs longer than this is stopped, so that the whole run stays bounded. */
+const PART_TIMEOUT_MS = 8 * 60 * 1000
+const COLUMNS = ['part', 'figure', 'ours', 'baseline', 'ratio', 'target', 'note']
+const RATIO_NOTE =
+  'ratio: ours relative to the baseline, above 1 when ours is better (rates: ours / baseline; times: baseline / ours).'
+
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const profile = args.includes('--profile')
+const unknown = args.filter((arg) => !arg.startsWith('--') && !PARTS.includes(arg))
+if (unknown.length > 0) {
+  console.error(`Unknown part ${unknown.join(', ')}: the parts are ${PARTS.join(', ')}.`)
+  process.exit(2)
+}
+const chosen = args.filter((arg) => PARTS.includes(arg))
+const parts = chosen.length > 0 ? chosen : PARTS
+
+const [major, minor] = process.versions.node.split('.').map(Number)
+if (major < 22 || (major === 22 && minor < 13)) {
+  console.error(
+    `This is Node ${process.versions.node}, which has no node:sqlite. Run the benchmarks through npm ` +
+      `(npm run bench), which uses the project's Node 24.`,
+  )
+  process.exit(2)
+}
+
+mkdirSync(OUTPUT, { recursive: true })
+const startedAt = new Date()
+const loadBefore = os.loadavg()
+buildLibrary()
+await bundleParts()
+
+const rows = []
+for (const part of parts) {
+  console.error(`\n== ${part}`)
+  const started = performance.now()
+  rows.push(...(await runPart(part)))
+  console.error(`   (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+}
+const loadAfter = os.loadavg()
+
+const header = describeMachine(startedAt, loadBefore, loadAfter)
+const table = formatTable(rows)
+console.log(`\n${header}\n\n${table}`)
+writeFileSync(join(OUTPUT, 'latest.json'), JSON.stringify({ header, rows }, null, 2))
+writeFileSync(join(OUTPUT, 'latest.md'), `${header}\n\n${formatMarkdown(rows)}\n`)
+
+/** Compiles `lib/src` into the benchmarks' private copy of the package, unless it is up to date. */
+function buildLibrary() {
+  const stamp = join(LIBRARY, '.source-mtime')
+  const newest = String(newestMtime(join(ROOT, 'lib', 'src')))
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === newest) return
+  console.error('Compiling lib/src for the benchmarks (tsc -p lib/tsconfig.build.json) ...')
+  rmSync(LIBRARY, { recursive: true, force: true })
+  mkdirSync(LIBRARY, { recursive: true })
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+  const options = ['--outDir', join(LIBRARY, 'dist'), '--declaration', 'false', '--declarationMap', 'false']
+  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'lib', 'tsconfig.build.json'), ...options], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  if (result.status !== 0) {
+    console.error('The library does not compile; fix lib/src first.')
+    process.exit(1)
+  }
+  copyFileSync(join(ROOT, 'lib', 'package.json'), join(LIBRARY, 'package.json'))
+  // The library's own dependencies (uuid) as the workspace installed them for it.
+  if (existsSync(join(ROOT, 'lib', 'node_modules')))
+    symlinkSync(join(ROOT, 'lib', 'node_modules'), join(LIBRARY, 'node_modules'))
+  writeFileSync(stamp, newest)
+}
+
+function newestMtime(folder) {
+  let newest = 0
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name)
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path))
+    else if (entry.name.endsWith('.ts') && !entry.name.includes('.test'))
+      newest = Math.max(newest, statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+async function bundleParts() {
+  const { build } = await import('esbuild')
+  const entryPoints = PARTS.filter((part) => part !== 'site').map((part) => join(BENCH, 'src', 'parts', `${part}.ts`))
+  await build({
+    entryPoints,
+    outdir: BUILD,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'es2022',
+    packages: 'external',
+    keepNames: true,
+    logLevel: 'warning',
+  })
+}
+
+/** Runs one part in its own process and returns its rows (or a row that says why it has none). */
+async function runPart(part) {
+  if (part === 'site') {
+    const script = join(BENCH, 'site.mjs')
+    if (!existsSync(script)) {
+      return [
+        {
+          part,
+          figure: 'site figures (JS before interaction, first run, warm run, editor ready, astro build)',
+          ours: null,
+          note: 'not available yet: bench/site.mjs (the site part, issue 3) does not exist',
+        },
+      ]
+    }
+    return runScript(part, script, [])
+  }
+  return runScript(part, join(BUILD, `${part}.js`), ['--expose-gc'])
+}
+
+function runScript(part, script, nodeOptions) {
+  const profileDir = join(OUTPUT, 'profiles', part)
+  const flags = [...nodeOptions]
+  if (profile) {
+    rmSync(profileDir, { recursive: true, force: true })
+    flags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
+  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...flags, script, ...(quick ? ['--quick'] : [])], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_ROOT: ROOT },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const rows = []
+    let lastError = ''
+    let buffered = ''
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk
+      const lines = buffered.split('\n')
+      buffered = lines.pop()
+      for (const line of lines) {
+        const row = parseRow(line)
+        if (row) rows.push({ part, ...row })
+        else if (line.trim()) process.stderr.write(`  ${line}\n`)
+      }
+    })
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk)
+      const lines = chunk.trim().split('\n').filter(Boolean)
+      if (lines.length > 0) lastError = lines.at(-1)
+    })
+    const timer = setTimeout(() => {
+      lastError = `stopped after ${PART_TIMEOUT_MS / 60000} minutes`
+      child.kill('SIGTERM')
+    }, PART_TIMEOUT_MS)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      if (code !== 0) {
+        rows.push({
+          part,
+          figure: '(part failed)',
+          ours: null,
+          note: `exit ${code}: ${lastError.trim().slice(0, 160)}`,
+        })
+      }
+      if (profile && existsSync(profileDir)) {
+        for (const file of readdirSync(profileDir)) {
+          if (file.endsWith('.cpuprofile')) console.error(summariseProfile(join(profileDir, file), ROOT))
+        }
+      }
+      resolve(rows)
+    })
+  })
+}
+
+function describeMachine(date, before, after) {
+  const cpus = os.cpus()
+  const load = (values) => values.map((value) => value.toFixed(2)).join(' ')
+  return [
+    `eventsourcing benchmarks, ${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` + (quick ? ' (--quick)' : ''),
+    `machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
+      `Node ${process.versions.node}, ${os.platform()} ${os.release()}`,
+    `load average (1, 5, 15 min): ${load(before)} before, ${load(after)} after`,
+  ].join('\n')
+}
+
+/** A number as the table shows it: thousands separators for rates, two decimals for small values. */
+function formatNumber(value, unit) {
+  if (value === null || value === undefined) return '-'
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2
+  const text = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  return unit === '/s' || unit === 'x' ? text : `${text} ${unit}`
+}
+
+function formatRange(runs, unit) {
+  if (!runs || runs.length < 2) return ''
+  return ` [${formatNumber(Math.min(...runs), unit)}-${formatNumber(Math.max(...runs), unit)}]`
+}
+
+function ratio(row) {
+  const base = row.baseline?.value
+  if (row.ours === null || row.ours === undefined || base === null || base === undefined) return undefined
+  return row.better === 'lower' ? base / row.ours : row.ours / base
+}
+
+function cells(row) {
+  const r = ratio(row)
+  return [
+    row.part,
+    row.figure + (row.unit === '/s' ? ' (/s)' : ''),
+    row.ours === null || row.ours === undefined
+      ? '-'
+      : formatNumber(row.ours, row.unit) + formatRange(row.runs, row.unit),
+    row.baseline
+      ? `${row.baseline.name}: ${formatNumber(row.baseline.value, row.unit)}${formatRange(row.baseline.runs, row.unit)}`
+      : '',
+    r === undefined ? '' : `${r.toFixed(2)}`,
+    row.target ? `${row.target.text}: ${row.target.met ? 'met' : 'MISSED'}` : '',
+  ]
+}
+
+/** The rows' notes, numbered; a row's note column holds its number. */
+function footnotes(rows) {
+  let n = 0
+  return rows.map((row) =>
+    row.note ? { mark: `[${++n}]`, text: `[${n}] ${row.part}, ${row.figure}: ${row.note}` } : undefined,
+  )
+}
+
+function formatTable(rows) {
+  const notes = footnotes(rows)
+  const body = rows.map((row, index) => [...cells(row), notes[index]?.mark ?? ''])
+  const widths = COLUMNS.map((column, index) => Math.max(column.length, ...body.map((cell) => cell[index].length)))
+  const line = (values) =>
+    values
+      .map((value, index) => value.padEnd(widths[index]))
+      .join('  ')
+      .trimEnd()
+  return [
+    line(COLUMNS),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...body.map(line),
+    '',
+    RATIO_NOTE,
+    ...notes.filter(Boolean).map((note) => note.text),
+  ].join('\n')
+}
+
+function formatMarkdown(rows) {
+  const escape = (text) => text.replaceAll('|', '\\|')
+  const notes = footnotes(rows)
+  return [
+    `| ${COLUMNS.join(' | ')} |`,
+    `| ${COLUMNS.map(() => '---').join(' | ')} |`,
+    ...rows.map((row, index) => `| ${[...cells(row), notes[index]?.mark ?? ''].map(escape).join(' | ')} |`),
+    '',
+    RATIO_NOTE,
+    '',
+    ...notes.filter(Boolean).map((note) => `- ${note.text}`),
+  ].join('\n')
+}

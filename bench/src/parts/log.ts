@@ -1,0 +1,149 @@
+/**
+ * Part `log`: read an application's whole notification log in pages of 100, as a follower does
+ * (each page starts after the last id seen). The log holds the DogSchool's events for 10,000 dogs
+ * (110,000 notifications), written quickly in batches: only the reading is timed. On SQLite and
+ * PostgreSQL the raw driver runs the very same SELECT, page by page, over the very same table.
+ */
+import { rmSync } from 'node:fs'
+import { DatabaseSync } from 'node:sqlite'
+import pg from 'pg'
+import { Dog, ourDogSchool } from '../dog-school.js'
+import { benchFile } from '../files.js'
+import { collectGarbage, count, emitRow, median, now, progress, ratioTarget, size } from '../measure.js'
+import { POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
+import { TRICKS } from '../workload.js'
+import { selectNotificationsSql as sqliteSelectSql } from '../../../lib/src/sqlite/schema.js'
+import { selectNotificationsSql as postgresSelectSql } from '../../../lib/src/postgres/schema.js'
+
+const DOGS = size(10_000, 500)
+const NOTIFICATIONS = DOGS * (1 + TRICKS)
+const PAGE = 100
+const REPEATS = size(3, 1)
+const part = 'log'
+
+type App = ReturnType<typeof ourDogSchool>['app']
+
+/** Stores DOGS dogs with all their tricks, 100 dogs per save. */
+async function fill(app: App): Promise<void> {
+  const started = now()
+  for (let first = 0; first < DOGS; first += 100) {
+    const dogs: Dog[] = []
+    for (let i = first; i < Math.min(first + 100, DOGS); i++) {
+      const dog = new Dog({ name: `dog-${i}` })
+      for (let t = 0; t < TRICKS; t++) dog.addTrick({ trick: `trick-${t}` })
+      dogs.push(dog)
+    }
+    await app.save(...dogs)
+  }
+  progress(`stored ${count(NOTIFICATIONS)} notifications in ${((now() - started) / 1000).toFixed(1)} s`)
+}
+
+/** Reads every page with `select(start)` and returns notifications per second. */
+async function pageThrough(label: string, select: (start: number) => Promise<{ id: number }[]>): Promise<number> {
+  const started = now()
+  let read = 0
+  for (let start = 1; ;) {
+    const page = await select(start)
+    if (page.length === 0) break
+    read += page.length
+    start = page[page.length - 1]!.id + 1
+  }
+  const seconds = (now() - started) / 1000
+  if (read !== NOTIFICATIONS) throw new Error(`${label}: read ${read} notifications, expected ${NOTIFICATIONS}.`)
+  progress(`${label}: ${Math.round(read / seconds)} notifications/s`)
+  return read / seconds
+}
+
+/** Runs ours and the baseline alternately, REPEATS times each, after one warm-up of each. */
+async function sideBySide(
+  ours: () => Promise<number>,
+  raw: () => Promise<number>,
+): Promise<{ ours: number[]; raw: number[] }> {
+  await ours()
+  await raw()
+  const runs = { ours: [] as number[], raw: [] as number[] }
+  for (let i = 0; i < REPEATS; i++) {
+    collectGarbage()
+    runs.ours.push(await ours())
+    collectGarbage()
+    runs.raw.push(await raw())
+  }
+  return runs
+}
+
+function emitSideBySide(store: string, baseline: string, runs: { ours: number[]; raw: number[] }): void {
+  emitRow({
+    part,
+    figure: `${store}: notifications read/s, pages of ${PAGE} (${count(NOTIFICATIONS)})`,
+    unit: '/s',
+    better: 'higher',
+    ours: median(runs.ours),
+    runs: runs.ours,
+    baseline: { name: baseline, value: median(runs.raw), runs: runs.raw },
+    target: ratioTarget(median(runs.ours), median(runs.raw), 'higher', 0.8, 'raw'),
+  })
+}
+
+// In memory: no driver to compare with.
+{
+  const { app } = ourDogSchool()
+  await fill(app)
+  const select = (start: number) => app.notificationLog.select({ start, limit: PAGE })
+  await pageThrough('warm-up', select)
+  const runs: number[] = []
+  for (let i = 0; i < REPEATS; i++) {
+    collectGarbage()
+    runs.push(await pageThrough('ours (in memory)', select))
+  }
+  await app.close()
+  emitRow({
+    part,
+    figure: `in memory: notifications read/s, pages of ${PAGE} (${count(NOTIFICATIONS)})`,
+    unit: '/s',
+    better: 'higher',
+    ours: median(runs),
+    runs,
+  })
+}
+
+// SQLite: ours and raw node:sqlite read the same file.
+{
+  const file = benchFile('log.db')
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+  const { app } = ourDogSchool({ env: { PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: file } })
+  await fill(app)
+  const db = new DatabaseSync(file, { timeout: 5000 })
+  db.exec('PRAGMA journal_mode = WAL')
+  const statement = db.prepare(sqliteSelectSql('benchdogschool_events', { start: 1, limit: PAGE }))
+  const runs = await sideBySide(
+    () => pageThrough('ours (SQLite)', (start) => app.notificationLog.select({ start, limit: PAGE })),
+    () =>
+      pageThrough('raw node:sqlite', async (start) =>
+        (statement.all(start, PAGE) as { notification_id: number }[]).map((row) => ({ id: row.notification_id })),
+      ),
+  )
+  db.close()
+  await app.close()
+  emitSideBySide('SQLite', 'raw node:sqlite', runs)
+}
+
+// PostgreSQL: ours and raw pg read the same table.
+{
+  await resetBenchSchema()
+  const { app } = ourDogSchool({ env: POSTGRES_ENV })
+  await fill(app)
+  const client = new pg.Client(POSTGRES)
+  await client.connect()
+  const sql = postgresSelectSql('bench.benchdogschool_events', { start: 1, limit: PAGE })
+  const runs = await sideBySide(
+    () => pageThrough('ours (PostgreSQL)', (start) => app.notificationLog.select({ start, limit: PAGE })),
+    () =>
+      pageThrough('raw pg', async (start) =>
+        (await client.query(sql, [start, PAGE])).rows.map((row) => ({ id: Number(row.notification_id) })),
+      ),
+  )
+  await client.end()
+  await app.close()
+  await resetBenchSchema()
+  emitSideBySide('PostgreSQL', 'raw pg', runs)
+}

@@ -1,0 +1,30 @@
+/**
+ * Emmett's PostgreSQL event store (`@event-driven-io/emmett-postgresql`) on the benchmark server, with
+ * its tables in a schema of their own (`bench_emmett`, through the connection's search path), created
+ * by Emmett's own migration on first use.
+ */
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql'
+import type { DogStore } from '../dog-school.js'
+import { emmettDogStore } from './emmett.js'
+import { adminQuery, POSTGRES } from './raw-postgres.js'
+
+const SCHEMA = 'bench_emmett'
+
+/** The connection string of the benchmark server, with Emmett's schema first on the search path. */
+export function emmettConnectionString(): string {
+  const { user, password, host, port, database } = POSTGRES
+  const options = encodeURIComponent(`-c search_path=${SCHEMA}`)
+  return `postgresql://${user}:${password}@${host}:${port}/${database}?options=${options}`
+}
+
+/** Drops and recreates Emmett's schema, so that each run starts empty. */
+export async function resetEmmettSchema(): Promise<void> {
+  await adminQuery(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`)
+  await adminQuery(`CREATE SCHEMA ${SCHEMA}`)
+}
+
+/** The DogSchool workload on Emmett's PostgreSQL event store. */
+export function emmettPostgresDogStore(): DogStore {
+  const store = getPostgreSQLEventStore(emmettConnectionString(), { schema: { autoMigration: 'CreateOrUpdate' } })
+  return emmettDogStore(store, () => store.close())
+}

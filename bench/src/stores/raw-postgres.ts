@@ -1,0 +1,118 @@
+/**
+ * The raw `pg` baseline: the very statements of our PostgreSQL store (its schema module) on one
+ * connection, with the same transaction pattern: each save is BEGIN, LOCK TABLE … IN EXCLUSIVE MODE
+ * (what makes notification ids follow commit order), one INSERT … RETURNING, COMMIT; each get is one
+ * SELECT outside a transaction. Same server, so the same durability (fsync and synchronous_commit on).
+ */
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import type { DogStore, DogView } from '../dog-school.js'
+import { foldDog, registeredState, REGISTERED, TRICK_ADDED, trickAddedState } from './raw-state.js'
+import {
+  applicationTableSql,
+  insertEventsSql,
+  lockTableSql,
+  selectEventsSql,
+} from '../../../lib/src/postgres/schema.js'
+
+/** The settings of the benchmark server (the test server that `scripts/start-postgres.sh` starts). */
+export const POSTGRES = {
+  host: '127.0.0.1',
+  port: Number(process.env.POSTGRES_PORT || 5432),
+  database: 'eventsourcing',
+  user: 'eventsourcing',
+  password: 'eventsourcing',
+}
+
+/** Our settings for the same server, with the tables in the schema `bench`. */
+export const POSTGRES_ENV = {
+  PERSISTENCE_MODULE: 'eventsourcing/postgres',
+  POSTGRES_DBNAME: POSTGRES.database,
+  POSTGRES_HOST: POSTGRES.host,
+  POSTGRES_PORT: String(POSTGRES.port),
+  POSTGRES_USER: POSTGRES.user,
+  POSTGRES_PASSWORD: POSTGRES.password,
+  POSTGRES_SCHEMA: 'bench',
+}
+
+/** Runs one statement as the benchmark role on a connection of its own. */
+export async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client(POSTGRES)
+  await client.connect()
+  try {
+    await client.query(text)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Empties the schema `bench` (ours and the raw baseline's tables). */
+export async function resetBenchSchema(): Promise<void> {
+  await adminQuery('DROP SCHEMA IF EXISTS bench CASCADE')
+  await adminQuery('CREATE SCHEMA bench')
+}
+
+/** The raw driver's connection and statements on one table. */
+export class RawPostgres {
+  readonly client = new pg.Client(POSTGRES)
+  readonly #selectSql: string
+
+  constructor(readonly table = 'bench.raw_events') {
+    this.#selectSql = selectEventsSql(table, {})
+  }
+
+  async open(): Promise<this> {
+    await this.client.connect()
+    for (const sql of applicationTableSql(this.table, this.table.replace('.', '_'))) await this.client.query(sql)
+    return this
+  }
+
+  /** Inserts events in one transaction that locks the table first; returns their notification ids. */
+  async write(events: readonly (readonly [string, number, string, Uint8Array])[]): Promise<number[]> {
+    await this.client.query('BEGIN')
+    try {
+      await this.client.query(lockTableSql(this.table))
+      const { rows } = await this.client.query(insertEventsSql(this.table, events.length, true), events.flat())
+      await this.client.query('COMMIT')
+      return rows.map((row) => Number(row.notification_id))
+    } catch (error) {
+      await this.client.query('ROLLBACK')
+      throw error
+    }
+  }
+
+  /** Selects an aggregate's rows, oldest first. */
+  async select(id: string): Promise<Record<string, unknown>[]> {
+    return (await this.client.query(this.#selectSql, [id])).rows
+  }
+
+  async close(): Promise<void> {
+    await this.client.end()
+  }
+}
+
+/** The DogSchool workload on the raw driver. */
+export async function rawPostgresDogStore(): Promise<DogStore> {
+  const raw = await new RawPostgres().open()
+  const get = async (dogId: string): Promise<{ dog: DogView; version: number }> => {
+    const rows = await raw.select(dogId)
+    const dog = foldDog(rows)
+    if (dog === undefined) throw new Error(`Dog ${dogId} not found.`)
+    return { dog, version: rows.length }
+  }
+  return {
+    async registerDog(name) {
+      const id = randomUUID()
+      await raw.write([[id, 1, REGISTERED, registeredState(name)]])
+      return id
+    },
+    async addTrick(dogId, trick) {
+      const { version } = await get(dogId)
+      await raw.write([[dogId, version + 1, TRICK_ADDED, trickAddedState(trick)]])
+    },
+    async getDog(dogId) {
+      return (await get(dogId)).dog
+    },
+    close: () => raw.close(),
+  }
+}
