@@ -3,18 +3,25 @@
 import { defineConfig } from 'astro/config'
 import starlight from '@astrojs/starlight'
 import { satteri } from '@astrojs/markdown-satteri'
+import { playgroundMarkdownPlugin } from './docs/components/playground/build/markdown-plugin.ts'
+import { playgroundVitePlugin } from './docs/components/playground/build/vite-plugin.ts'
 
 export default defineConfig({
   srcDir: './docs',
   publicDir: './docs/public',
   server: { host: '127.0.0.1', port: 4321 },
+  vite: {
+    plugins: [playgroundVitePlugin()],
+    worker: { format: 'es' },
+  },
   markdown: {
-    processor: satteri({ mdastPlugins: [] }),
+    processor: satteri({ mdastPlugins: [playgroundMarkdownPlugin] }),
   },
   integrations: [
     starlight({
       title: 'eventsourcing',
       description: 'Event sourcing in TypeScript, with a tutorial whose code runs in your browser.',
+      components: { MarkdownContent: './docs/components/playground/Playground.astro' },
       sidebar: [
         {
           label: 'Tutorial',

@@ -22,9 +22,10 @@ export const messages = {
 
   statusIdle: (limitMs: number) => `Runs in your browser, for at most ${seconds(limitMs)}.`,
   statusCompiling: 'Compiling…',
-  statusRunning: 'Running…',
+  statusRunning: (limitMs: number) => `Running… (stopped after ${seconds(limitMs)} at most)`,
   statusDone: (ms: number) => `Done in ${Math.round(ms)} ms.`,
   statusFailed: (ms: number) => `Failed after ${Math.round(ms)} ms.`,
+  statusFailedEarly: 'Failed.',
   statusCompileFailed: 'Did not run: the code does not compile.',
   statusTimeout: (limitMs: number) => `Stopped: the time limit of ${seconds(limitMs)} was reached.`,
   statusOutputCapped: (lines: number) => `Stopped: the output reached ${lines.toLocaleString('en')} lines.`,
@@ -48,6 +49,7 @@ export const messages = {
   at: (where: string) => `at ${where}`,
   thisBlock: 'this block',
   earlierBlock: (n: number) => `block ${n} above`,
+  setupBlock: 'setup code',
   lineColumn: (line: number, column: number) => `line ${line}, column ${column}`,
 
   unknownModule: (specifier: string, available: readonly string[]) =>

@@ -162,11 +162,12 @@ function installConsole(print: (level: ConsoleLevel, text: string) => void, form
 
 /** Wraps the timer functions to know when the program has no timer left (then the run is over, as in Node). */
 function trackTimers(): { whenIdle(callback: () => void): void } {
+  // Bound: browsers throw "Illegal invocation" when timer functions are called on another object.
   const native = {
-    setTimeout: globalThis.setTimeout,
-    setInterval: globalThis.setInterval,
-    clearTimeout: globalThis.clearTimeout,
-    clearInterval: globalThis.clearInterval,
+    setTimeout: globalThis.setTimeout.bind(globalThis),
+    setInterval: globalThis.setInterval.bind(globalThis),
+    clearTimeout: globalThis.clearTimeout.bind(globalThis),
+    clearInterval: globalThis.clearInterval.bind(globalThis),
   }
   const pending = new Set<Timer>()
   let idleCallback: (() => void) | undefined

@@ -1,0 +1,123 @@
+/**
+ * The running side of the playground, loaded on the first Run (or when the reader shows the intent to run): one
+ * runner per page, esbuild-wasm, and the compile step. A new run on the page aborts the previous one. Browser only.
+ */
+import { runtimeDirectory, runtimeFiles } from 'virtual:playground/runtime'
+import { compile } from './compiler/compile'
+import { loadTransform, warmTransform } from './compiler/esbuild-browser'
+import { LIBRARY_SPECIFIERS, playgroundModules } from './compiler/modules'
+import type { ProgramPart } from './compiler/program'
+import { createOutputPanel, type OutputPanel } from './output/output-panel'
+import type { PartLabel, RunEvent, RunOutcome } from './runner/protocol'
+import { runtimeModuleNames } from './runner/module-names'
+import { createRunner, type Runner } from './runner/run'
+
+const base = new URL(runtimeDirectory, location.href).href
+const modules = playgroundModules(base)
+let runner: Runner | undefined
+let current: AbortController | undefined
+
+function getRunner(): Runner {
+  runner ??= createRunner({
+    createWorker: () =>
+      new Worker(new URL('./runner/worker.ts', import.meta.url), { type: 'module', name: 'playground-run' }),
+    preloadUrls: LIBRARY_SPECIFIERS.map((specifier) => modules[specifier]!),
+    moduleNames: runtimeModuleNames(
+      base,
+      runtimeFiles.map((path) => ({ path })),
+    ),
+  })
+  return runner
+}
+
+/** Gets a run ready ahead of the click: a worker with the library loaded, and esbuild in idle time. */
+export function prepare(): void {
+  getRunner().warm()
+  warmTransform()
+}
+
+/** The time limit of a run, in milliseconds. */
+export function timeLimitMs(): number {
+  return getRunner().timeLimitMs
+}
+
+export { createOutputPanel, type OutputPanel }
+
+/** What to run and where to report it. */
+export interface ChainRunInput {
+  parts: ProgramPart[]
+  labels: PartLabel[]
+  /** How the output panel names each block. */
+  partNames: string[]
+  panel: OutputPanel
+  onLocate?: (line: number, column: number) => void
+  /** Called with the run's events, after the panel (to follow tests, for instance). */
+  onEvent?: (event: RunEvent) => void
+  onStatus: (status: 'compiling' | 'running') => void
+}
+
+/** What a run did: how it ended, and how long the program ran (in ms, when it ran to its end). */
+export interface ChainRunResult {
+  outcome: RunOutcome
+  durationMs?: number
+}
+
+/** Compiles and runs a chain, aborting any other run of the page. */
+export async function runChain(input: ChainRunInput): Promise<ChainRunResult> {
+  current?.abort('new-run')
+  const controller = new AbortController()
+  current = controller
+  const { panel, parts } = input
+  const currentPart = parts.length - 1
+  panel.start({ currentPart, partNames: input.partNames, ...(input.onLocate ? { onLocate: input.onLocate } : {}) })
+  const report = (event: RunEvent) => {
+    panel.handle(event)
+    input.onEvent?.(event)
+  }
+  const activeRunner = getRunner()
+  activeRunner.warm()
+  input.onStatus('compiling')
+  let result: ChainRunResult
+  try {
+    const transform = await loadTransform()
+    const compiled = await compile(parts, { transform, modules, signal: controller.signal })
+    if (!compiled.ok) {
+      report({ type: 'compile-error', diagnostics: compiled.diagnostics })
+      result = { outcome: 'compile-error' }
+    } else {
+      input.onStatus('running')
+      let durationMs: number | undefined
+      const outcome = await activeRunner.run({
+        program: compiled.program,
+        parts: input.labels,
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'done') durationMs = event.durationMs
+          report(event)
+        },
+      })
+      result = durationMs === undefined ? { outcome } : { outcome, durationMs }
+    }
+  } catch (error) {
+    if (controller.signal.aborted) {
+      report({ type: 'aborted', reason: controller.signal.reason === 'new-run' ? 'new-run' : 'aborted' })
+      result = { outcome: 'aborted' }
+    } else {
+      report({
+        type: 'error',
+        kind: 'uncaught',
+        error: { name: 'Error', message: String((error as Error)?.message ?? error), stack: '' },
+        part: currentPart,
+      })
+      result = { outcome: 'failed' }
+    }
+  }
+  if (current === controller) current = undefined
+  panel.end(result.outcome)
+  return result
+}
+
+/** Stops the page's current run, if any. */
+export function stop(): void {
+  current?.abort('aborted')
+}
