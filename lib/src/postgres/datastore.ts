@@ -79,15 +79,17 @@ export class PostgresDatastore implements PostgresErrorContext {
 
   /**
    * Runs `work` in a transaction (BEGIN … COMMIT) on one pooled connection and returns its result; rolls
-   * back if it throws.
+   * back if it throws. Statements to run first (such as a table lock) go in `begin`, sent with BEGIN in one
+   * round trip.
    *
    * @throws the error `work` threw, driver errors translated into the persistence error tree.
    */
-  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begin: readonly string[] = []): Promise<T> {
     return this.withConnection(async (client) => {
-      await client.query('BEGIN')
       let result: T
       try {
+        // A failure here (such as a lock timeout) leaves the transaction open and aborted: roll it back too.
+        await client.query(['BEGIN', ...begin].join('; '))
         result = await work(client)
       } catch (error) {
         try {

@@ -115,7 +115,9 @@ export class PostgresAggregateRecorder implements AggregateRecorder {
     checkStoredEvents(events)
     this.checkInsertOptions(options)
     await this.ensureTables()
-    return this.datastore.transaction((client) => this.insertNow(client, events, options))
+    // An application recorder locks its table before drawing notification ids (see lockTableSql).
+    const lock = this.numbersEvents && events.length > 0 ? [lockTableSql(this.qualified(this.eventsTable))] : []
+    return this.datastore.transaction((client) => this.insertNow(client, events, options), lock)
   }
 
   /**
@@ -161,7 +163,10 @@ export class PostgresAggregateRecorder implements AggregateRecorder {
     return this.#tablesCreated
   }
 
-  /** Inserts the events inside the open transaction; returns their notification ids. */
+  /**
+   * Inserts the events inside the open transaction (which holds the table lock if it numbers them);
+   * returns their notification ids.
+   */
   protected async insertNow(
     client: pg.PoolClient,
     events: readonly StoredEvent[],
@@ -169,7 +174,6 @@ export class PostgresAggregateRecorder implements AggregateRecorder {
   ): Promise<number[]> {
     if (events.length === 0) return []
     const table = this.qualified(this.eventsTable)
-    if (this.numbersEvents) await client.query(lockTableSql(table))
     const ids = new Map<string, number>()
     for (let start = 0; start < events.length; start += MAX_ROWS_PER_INSERT) {
       const chunk = events.slice(start, start + MAX_ROWS_PER_INSERT)
