@@ -7,9 +7,11 @@
  * - `virtual:playground/types`: the declarations the editor gives Monaco (imported by the lazy editor chunk only).
  *
  * It also keeps Monaco's CSS out of every page: Astro would hoist the CSS of the lazily imported editor onto all
- * pages as render-blocking stylesheets, so Monaco's `.css` imports become no-ops and the editor loads Monaco's
- * stylesheet itself when it starts.
+ * pages as render-blocking stylesheets, so each of Monaco's `.css` imports becomes a module that injects that
+ * stylesheet (imported `?inline`) when the editor chunk runs.
  */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Plugin } from 'vite'
 import { buildRuntimeModules, type RuntimeModules } from './runtime-modules'
@@ -18,6 +20,8 @@ import { buildPlaygroundTypes } from './types'
 const RUNTIME = 'virtual:playground/runtime'
 const TYPES = 'virtual:playground/types'
 const DEV_PREFIX = '/@playground-runtime/'
+const MONACO_CSS = '\0playground-monaco-css:'
+const INJECT_STYLE = fileURLToPath(new URL('../editor/inject-style.ts', import.meta.url))
 
 /** The playground's Vite plugin; `base` is the site's base path (`/` by default). */
 export function playgroundVitePlugin(base = '/'): Plugin {
@@ -33,11 +37,17 @@ export function playgroundVitePlugin(base = '/'): Plugin {
     },
     resolveId(id, importer) {
       if (id === RUNTIME || id === TYPES) return `\0${id}`
-      if (id.endsWith('.css') && importer?.includes('/monaco-editor/')) return '\0playground:monaco-css'
+      if (id.endsWith('.css') && importer?.includes('/monaco-editor/')) {
+        // The id must not end in .css, or Vite's CSS plugin would take the stub for a stylesheet.
+        return `${MONACO_CSS}${path.resolve(path.dirname(importer.replace(/^\0/, '').split('?')[0]!), id)}.js`
+      }
       return undefined
     },
     async load(id) {
-      if (id === '\0playground:monaco-css') return 'export default ""'
+      if (id.startsWith(MONACO_CSS)) {
+        const file = id.slice(MONACO_CSS.length, -'.js'.length)
+        return `import css from ${JSON.stringify(`${file}?inline`)}\nimport { injectStyle } from ${JSON.stringify(INJECT_STYLE)}\ninjectStyle(css)\n`
+      }
       if (id === `\0${TYPES}`) return `export default ${JSON.stringify(buildPlaygroundTypes())}`
       if (id !== `\0${RUNTIME}`) return undefined
       const { files, hash } = await runtime()
