@@ -65,20 +65,25 @@ describe('layering', () => {
     expect(violations).toEqual([])
   })
 
-  it.each(['index.ts', 'domain/index.ts', 'application/index.ts', 'persistence/index.ts', 'testing/index.ts'])(
-    '%s bundles for the browser',
-    async (entry) => {
-      const result = await build({
-        entryPoints: [join(SRC, entry)],
-        bundle: true,
-        platform: 'browser',
-        format: 'esm',
-        target: 'es2022',
-        write: false,
-        logLevel: 'silent',
-      })
-      expect(result.errors).toEqual([])
-      expect(result.outputFiles[0]!.text).not.toMatch(/from\s*["']node:/)
-    },
-  )
+  it.each([
+    'index.ts',
+    'domain/index.ts',
+    'application/index.ts',
+    'persistence/index.ts',
+    'testing/index.ts',
+    'cipher/index.ts',
+    'compressor/index.ts',
+  ])('%s bundles for the browser', async (entry) => {
+    const result = await build({
+      entryPoints: [join(SRC, entry)],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    })
+    expect(result.errors).toEqual([])
+    expect(result.outputFiles[0]!.text).not.toMatch(/from\s*["']node:/)
+  })
 })
