@@ -50,6 +50,8 @@ export const messages = {
   thisBlock: 'this block',
   earlierBlock: (n: number) => `block ${n} above`,
   setupBlock: 'setup code',
+  yourCode: 'your code',
+  testsFile: 'the tests',
   lineColumn: (line: number, column: number) => `line ${line}, column ${column}`,
 
   unknownModule: (specifier: string, available: readonly string[]) =>
@@ -76,6 +78,7 @@ export const messages = {
   showSolution: 'Show solution',
   confirmSolution: 'Replace your code with the solution? Your code will be lost.',
   confirmReset: 'Put back the starting code? Your code will be lost (the exercise stays marked complete).',
-  exerciseComplete: 'Complete: all tests pass.',
+  exerciseComplete: 'Complete: all tests passed.',
+  testsLabel: 'The tests your code must pass',
   exerciseIncomplete: 'Not complete yet.',
 } as const

@@ -7,6 +7,7 @@
  */
 import { messages } from './messages'
 import type { CodeEditor } from './editor/code-editor'
+import type { MonacoEditorOptions } from './editor/monaco-editor'
 import type { OutputPanel } from './session'
 import type { PartLabel, RunOutcome } from './runner/protocol'
 
@@ -18,26 +19,23 @@ export const loadSession = (): Promise<Session> => (session ??= import('./sessio
 const isTouch = () => matchMedia('(pointer: coarse)').matches
 
 /** Loads an editor for a block: Monaco on desktop, a textarea on touch devices or if Monaco fails. */
-export async function loadEditor(
-  code: string,
-  label: string,
-  onRun: () => void,
-  chain: () => string[],
-): Promise<CodeEditor> {
+export async function loadEditor(options: MonacoEditorOptions): Promise<CodeEditor> {
   const { createTextareaEditor } = await import('./editor/code-editor')
-  if (isTouch()) return createTextareaEditor({ code, label, onRun })
+  if (isTouch()) return createTextareaEditor(options)
   try {
     const { createMonacoEditor } = await import('./editor/monaco-editor')
-    return await createMonacoEditor({ code, label, onRun, earlierCode: chain })
+    return await createMonacoEditor(options)
   } catch (error) {
     console.error(messages.editorFailed(String(error)))
-    return createTextareaEditor({ code, label, onRun })
+    return createTextareaEditor(options)
   }
 }
 
 /** The shared behaviour of live code elements: toolbar, editor on demand, run panel. */
 export abstract class LiveCodeElement extends HTMLElement {
   protected original = ''
+  /** The code to show before the editor exists, when it differs from the page's (a saved exercise). */
+  protected draft: string | undefined
   protected editor: CodeEditor | undefined
   protected editorLoading: Promise<CodeEditor> | undefined
   protected panel: OutputPanel | undefined
@@ -47,7 +45,7 @@ export abstract class LiveCodeElement extends HTMLElement {
 
   /** The code the element runs now: the editor's, or the page's until the reader edits. */
   get code(): string {
-    return this.editor?.getValue() ?? this.original
+    return this.editor?.getValue() ?? this.draft ?? this.original
   }
 
   /** The highlighted code the server rendered. */
@@ -61,6 +59,9 @@ export abstract class LiveCodeElement extends HTMLElement {
   }
 
   protected abstract run(): void
+
+  /** Called after each edit. */
+  protected changed(): void {}
 
   protected setup(label: string): void {
     this.toolbar = document.createElement('div')
@@ -106,13 +107,13 @@ export abstract class LiveCodeElement extends HTMLElement {
   protected openEditor(focus: boolean): Promise<CodeEditor> {
     this.editorLoading ??= (async () => {
       this.status.textContent = messages.loadingEditor
-      const editor = await loadEditor(
-        this.original,
-        messages.editorLabel,
-        () => this.run(),
-        () => this.earlierCode(),
-      )
-      editor.setValue(this.code)
+      const editor = await loadEditor({
+        code: this.code,
+        label: messages.editorLabel,
+        onRun: () => this.run(),
+        onChange: () => this.changed(),
+        earlierCode: () => this.earlierCode(),
+      })
       const view = this.codeView
       if (view) {
         view.before(editor.element)

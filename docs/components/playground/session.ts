@@ -49,6 +49,10 @@ export interface ChainRunInput {
   labels: PartLabel[]
   /** How the output panel names each block. */
   partNames: string[]
+  /** Show the output of every block, not only the last one's. */
+  showAllParts?: boolean
+  /** The block the editor holds. @default the last one */
+  editablePart?: number
   panel: OutputPanel
   onLocate?: (line: number, column: number) => void
   /** Called with the run's events, after the panel (to follow tests, for instance). */
@@ -69,7 +73,13 @@ export async function runChain(input: ChainRunInput): Promise<ChainRunResult> {
   current = controller
   const { panel, parts } = input
   const currentPart = parts.length - 1
-  panel.start({ currentPart, partNames: input.partNames, ...(input.onLocate ? { onLocate: input.onLocate } : {}) })
+  panel.start({
+    currentPart,
+    partNames: input.partNames,
+    showAllParts: input.showAllParts ?? false,
+    editablePart: input.editablePart ?? currentPart,
+    ...(input.onLocate ? { onLocate: input.onLocate } : {}),
+  })
   const report = (event: RunEvent) => {
     panel.handle(event)
     input.onEvent?.(event)

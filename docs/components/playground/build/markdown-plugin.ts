@@ -90,7 +90,13 @@ export function playgroundMarkdownPlugin(context: PluginFactoryContext): MdastPl
             'data-tests': exercise.tests.code,
             'data-hints': JSON.stringify(exercise.hints),
           },
-          [code('ts', exercise.start.code)],
+          [
+            code('ts', exercise.start.code),
+            element('details', { class: 'es-tests' }, [
+              element('summary', {}, [text(messages.testsLabel)]),
+              code('ts', exercise.tests.code),
+            ]),
+          ],
         ) as never
       }
       // The other fences of a live block or an exercise are in the elements above; drop them here.

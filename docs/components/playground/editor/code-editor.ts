@@ -22,6 +22,8 @@ export interface EditorOptions {
   label: string
   /** Ctrl/Cmd+Enter. */
   onRun: () => void
+  /** After each change of the code. */
+  onChange?: () => void
 }
 
 /** A plain `<textarea>` editor. */
@@ -36,7 +38,10 @@ export function createTextareaEditor(options: EditorOptions): CodeEditor {
     textarea.rows = Math.max(3, textarea.value.split('\n').length + 1)
   }
   fit()
-  textarea.addEventListener('input', fit)
+  textarea.addEventListener('input', () => {
+    fit()
+    options.onChange?.()
+  })
   textarea.addEventListener('keydown', (event) => {
     if (event.key === 'Tab' && !event.shiftKey && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault()

@@ -159,6 +159,7 @@ export async function createMonacoEditor(options: MonacoEditorOptions): Promise<
   let timer: ReturnType<typeof setTimeout> | undefined
   const check = () => validate(model, directory, options.earlierCode)
   model.onDidChangeContent(() => {
+    options.onChange?.()
     clearTimeout(timer)
     timer = setTimeout(check, 300)
   })

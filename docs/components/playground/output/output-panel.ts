@@ -12,6 +12,10 @@ import type { RunEvent, RunOutcome, SerializedError, TestResult } from '../runne
 export interface PanelOptions {
   /** The index of the reader's block in the chain (the last one). */
   currentPart: number
+  /** Show the output of every block of the chain (an exercise: the reader's code, then the tests). */
+  showAllParts?: boolean
+  /** The block the editor holds, whose positions are links to the editor. @default currentPart */
+  editablePart?: number
   /** How each block is named in messages (`this block`, `block 2 above`). */
   partNames: string[]
   /** Moves the editor's cursor to a line and column of the reader's block. */
@@ -78,7 +82,7 @@ export function createOutputPanel(): OutputPanel {
   const where = (part: number | undefined, lineNumber?: number, column?: number): HTMLElement | string => {
     if (lineNumber === undefined || part === undefined) return ''
     const text = messages.lineColumn(lineNumber, column ?? 1)
-    if (part !== options.currentPart) return `${options.partNames[part] ?? ''}, ${text}`
+    if (part !== (options.editablePart ?? options.currentPart)) return `${options.partNames[part] ?? ''}, ${text}`
     if (!options.onLocate) return text
     const button = document.createElement('button')
     button.type = 'button'
@@ -123,7 +127,7 @@ export function createOutputPanel(): OutputPanel {
     handle(event) {
       switch (event.type) {
         case 'console':
-          if (event.part !== options.currentPart) return
+          if (event.part !== options.currentPart && !options.showAllParts) return
           printed++
           add(line(`es-${event.level}`, event.text))
           return
@@ -165,7 +169,7 @@ export function createOutputPanel(): OutputPanel {
         add(line('es-note', messages.testSummary(passed, tests.length)))
       }
       if (outcome === 'done' && printed === 0 && tests.length === 0) add(line('es-note', messages.noOutput))
-      if (options.currentPart > 0 && outcome !== 'compile-error') {
+      if (options.currentPart > 0 && !options.showAllParts && outcome !== 'compile-error') {
         add(line('es-note', messages.earlierBlocks(options.currentPart)))
       }
       flush()
