@@ -59,6 +59,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tutorial-tests/browser/**/*.browser.test.ts'],
+          globalSetup: ['tutorial-tests/browser/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,

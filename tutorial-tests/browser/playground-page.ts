@@ -1,0 +1,101 @@
+/** Page objects for the playground: a page of live blocks, one live block, one exercise. */
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+
+/** A page of the site with live blocks. */
+export class PlaygroundPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens a page and waits until its live blocks are interactive. */
+  static async open(context: BrowserContext, url: string): Promise<PlaygroundPage> {
+    const page = await context.newPage()
+    await page.goto(url)
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('es-playground:not([data-node-only]), es-exercise')].every((e) =>
+        e.hasAttribute('data-ready'),
+      ),
+    )
+    return new PlaygroundPage(page)
+  }
+
+  /** The `index`-th live block of the page (0-based, hidden setup blocks not counted). */
+  block(index: number): LiveBlock {
+    return new LiveBlock(this.page, this.page.locator('es-playground').nth(index))
+  }
+
+  /** The `index`-th exercise of the page. */
+  exercise(index = 0): ExerciseBlock {
+    return new ExerciseBlock(this.page, this.page.locator('es-exercise').nth(index))
+  }
+}
+
+/** A live block. */
+export class LiveBlock {
+  constructor(
+    readonly page: Page,
+    readonly root: Locator,
+  ) {}
+
+  /** Opens the editor (clicking the code, as a reader does) and replaces the code. */
+  async edit(code: string): Promise<void> {
+    const editor = this.root.locator('.monaco-editor')
+    if (!(await editor.isVisible())) await this.root.locator('pre').first().click()
+    await editor.waitFor()
+    await editor.locator('.view-lines').click()
+    await this.page.keyboard.press('ControlOrMeta+A')
+    await this.page.keyboard.press('Delete')
+    await this.page.keyboard.insertText(code)
+  }
+
+  /** The code the block would run now. */
+  code(): Promise<string> {
+    return this.root.evaluate((element) => (element as HTMLElement & { code: string }).code)
+  }
+
+  /** Clicks a toolbar button and waits for the run it starts to end; returns how it ended. */
+  protected async runWith(button: Locator): Promise<string> {
+    await this.root.evaluate((element: HTMLElement) => delete element.dataset.outcome)
+    await button.click()
+    const handle = await this.root.elementHandle()
+    await this.page.waitForFunction(
+      (element) => !!element && !['', 'running'].includes((element as HTMLElement).dataset.outcome ?? ''),
+      handle,
+      { timeout: 30_000 },
+    )
+    return (await this.root.getAttribute('data-outcome')) ?? ''
+  }
+
+  /** Runs the block; resolves with the outcome (`done`, `failed`, `timeout` …). */
+  run(): Promise<string> {
+    return this.runWith(this.root.getByRole('button', { name: 'Run', exact: true }))
+  }
+
+  reset(): Promise<void> {
+    return this.root.getByRole('button', { name: 'Reset', exact: true }).click()
+  }
+
+  /** The run panel's text. */
+  output(): Promise<string> {
+    return this.root.locator('.es-output').innerText()
+  }
+
+  /** The status line. */
+  status(): Promise<string> {
+    return this.root.getByRole('status').innerText()
+  }
+
+  /** The type errors the editor underlines. */
+  errorMarkers(): Locator {
+    return this.root.locator('.squiggly-error')
+  }
+}
+
+/** An exercise. */
+export class ExerciseBlock extends LiveBlock {
+  runTests(): Promise<string> {
+    return this.runWith(this.root.getByRole('button', { name: 'Run tests' }))
+  }
+
+  async isComplete(): Promise<boolean> {
+    return (await this.root.getAttribute('data-complete')) !== null
+  }
+}
