@@ -11,7 +11,7 @@ import { dirname, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** Returns a text summary of the profile: totals by category, top files and top functions by self time. */
-export function summariseProfile(file, root = process.cwd(), top = 25) {
+export function summariseProfile(file, root = process.cwd(), top = 20) {
   const profile = JSON.parse(readFileSync(file, 'utf8'))
   const selfTime = new Map()
   const deltas = profile.timeDeltas ?? []
@@ -19,6 +19,11 @@ export function summariseProfile(file, root = process.cwd(), top = 25) {
   for (let index = 0; index < profile.samples.length; index++) {
     const id = profile.samples[index]
     selfTime.set(id, (selfTime.get(id) ?? 0) + (deltas[index] ?? 0))
+  }
+  // Idle time and the profiler's own start and stop are not the workload's.
+  for (const id of selfTime.keys()) {
+    const { functionName, url } = byNode.get(id).callFrame
+    if (functionName === '(idle)' || url === 'node:inspector') selfTime.delete(id)
   }
   const total = [...selfTime.values()].reduce((sum, value) => sum + value, 0) || 1
   const byFunction = new Map()
@@ -41,11 +46,11 @@ export function summariseProfile(file, root = process.cwd(), top = 25) {
       .slice(0, count)
       .map(([key, micros]) => `    ${share(micros)}  ${key}`)
   return [
-    `  profile ${relative(root, file)} (${(total / 1e6).toFixed(1)} s sampled), self time:`,
+    `  profile ${relative(root, file)} (${Math.round(total / 1000)} ms sampled), self time:`,
     '  by category:',
-    ...list(byCategory, 10),
+    ...list(byCategory, 6),
     '  by file:',
-    ...list(byFile, 15),
+    ...list(byFile, 10),
     '  by function:',
     ...list(byFunction, top),
   ].join('\n')

@@ -13,7 +13,9 @@
  * script exists.
  *
  * Options: `--quick` runs every part small and once (a smoke test, figures meaningless); `--profile`
- * runs each part under `--cpu-prof` and prints where our library spends its time (`profile-summary.mjs`).
+ * records a CPU profile of each phase of our runs (registering, teaching, rebuilding, paging) into
+ * `.bench-output/profiles/<part>/` and prints where our library spends its time (`profile-summary.mjs`);
+ * `--no-inline` with it turns off V8's inlining, so that time lands on the function that spent it.
  * Results also go to `.bench-output/latest.json` and `.bench-output/latest.md`.
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -51,6 +53,7 @@ const RATIO_NOTE =
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const profile = args.includes('--profile')
+const noInline = args.includes('--no-inline')
 const unknown = args.filter((arg) => !arg.startsWith('--') && !PARTS.includes(arg))
 if (unknown.length > 0) {
   console.error(`Unknown part ${unknown.join(', ')}: the parts are ${PARTS.join(', ')}.`)
@@ -163,14 +166,19 @@ async function runPart(part) {
 function runScript(part, script, nodeOptions) {
   const profileDir = join(OUTPUT, 'profiles', part)
   const flags = [...nodeOptions]
+  const env = { ...process.env, BENCH_ROOT: ROOT }
   if (profile) {
     rmSync(profileDir, { recursive: true, force: true })
-    flags.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
+    mkdirSync(profileDir, { recursive: true })
+    env.BENCH_PROFILE_DIR = profileDir
+    // Without inlining, each function's own time is its own (inlined callees are otherwise charged to
+    // their callers); everything runs slower, so the figures of a profiled run are not comparable.
+    if (noInline) flags.push('--no-turbo-inlining', '--no-maglev-inlining')
   }
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...flags, script, ...(quick ? ['--quick'] : [])], {
       cwd: ROOT,
-      env: { ...process.env, BENCH_ROOT: ROOT },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const rows = []
@@ -208,8 +216,11 @@ function runScript(part, script, nodeOptions) {
         })
       }
       if (profile && existsSync(profileDir)) {
-        for (const file of readdirSync(profileDir)) {
-          if (file.endsWith('.cpuprofile')) console.error(summariseProfile(join(profileDir, file), ROOT))
+        // Ours only; the baselines' profiles are kept beside them for comparison.
+        for (const file of readdirSync(profileDir).sort()) {
+          if (file.startsWith('ours') && file.endsWith('.cpuprofile')) {
+            console.error(summariseProfile(join(profileDir, file), ROOT))
+          }
         }
       }
       resolve(rows)

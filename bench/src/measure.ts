@@ -1,8 +1,12 @@
 /**
  * Timing and reporting helpers shared by the parts: a clock, medians, a garbage collection between
  * repetitions (so that one repetition's garbage is not collected on the next one's clock), progress on
- * standard error, and the `BENCH_ROW` lines that `bench/run.mjs` reads (see `bench/rows.mjs`).
+ * standard error, the `BENCH_ROW` lines that `bench/run.mjs` reads (see `bench/rows.mjs`), and CPU
+ * profiles of single phases when the runner asks for them (`--profile`).
  */
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { join } from 'node:path'
 
 /** A figure of one part, as `bench/rows.mjs` describes it. */
 export interface Row {
@@ -79,4 +83,35 @@ export function ratioTarget(
 export function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return message.split('\n')[0]!.slice(0, 200)
+}
+
+/** Whether the runner asked for CPU profiles (`--profile`), which also slow the profiled runs down. */
+export const PROFILING = Boolean(process.env.BENCH_PROFILE_DIR)
+
+let session: Session | undefined
+const profiledNames = new Set<string>()
+
+/**
+ * Runs `work`, and the first time for each `name` records a CPU profile of it into the folder the
+ * runner names in BENCH_PROFILE_DIR (`npm run bench -- --profile`); without it, just runs `work`.
+ * Profiling one phase at a time (registering, teaching, rebuilding) keeps each workload's hot spots apart.
+ */
+export async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const folder = process.env.BENCH_PROFILE_DIR
+  if (!folder || name.startsWith('warm-up') || profiledNames.has(name)) return work()
+  profiledNames.add(name)
+  if (session === undefined) {
+    session = new Session()
+    session.connect()
+    await session.post('Profiler.enable')
+    await session.post('Profiler.setSamplingInterval', { interval: 200 })
+  }
+  await session.post('Profiler.start')
+  try {
+    return await work()
+  } finally {
+    const { profile } = await session.post('Profiler.stop')
+    const file = name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')
+    writeFileSync(join(folder, `${file}.cpuprofile`), JSON.stringify(profile))
+  }
 }

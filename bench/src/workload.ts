@@ -9,7 +9,7 @@
  * reads (N dogs of 11 events each). The reads are checked, so a store cannot win by doing less.
  */
 import type { DogStore } from './dog-school.js'
-import { now, progress } from './measure.js'
+import { now, profiled, progress } from './measure.js'
 
 /** How many tricks each dog is taught. */
 export const TRICKS = 10
@@ -29,15 +29,21 @@ export async function runDogSchool(label: string, n: number, open: () => DogStor
   try {
     const ids: string[] = new Array(n)
     const start = now()
-    for (let i = 0; i < n; i++) ids[i] = await store.registerDog(`dog-${i}`)
+    await profiled(`${label} register`, async () => {
+      for (let i = 0; i < n; i++) ids[i] = await store.registerDog(`dog-${i}`)
+    })
     const registered = now()
-    for (let t = 0; t < TRICKS; t++) {
-      const trick = `trick-${t}`
-      for (let i = 0; i < n; i++) await store.addTrick(ids[i]!, trick)
-    }
+    await profiled(`${label} teach`, async () => {
+      for (let t = 0; t < TRICKS; t++) {
+        const trick = `trick-${t}`
+        for (let i = 0; i < n; i++) await store.addTrick(ids[i]!, trick)
+      }
+    })
     const taught = now()
     let tricksSeen = 0
-    for (let i = 0; i < n; i++) tricksSeen += (await store.getDog(ids[i]!)).tricks.length
+    await profiled(`${label} rebuild`, async () => {
+      for (let i = 0; i < n; i++) tricksSeen += (await store.getDog(ids[i]!)).tricks.length
+    })
     const read = now()
     if (tricksSeen !== n * TRICKS) {
       throw new Error(`${label}: read ${tricksSeen} tricks back, expected ${n * TRICKS}.`)

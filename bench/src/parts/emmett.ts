@@ -4,7 +4,7 @@
  * with the version it read as the expected version). In memory: the DogSchool workload at N = 2,000
  * (alternating, three runs each) and at N = 10,000 (once each: Emmett's in-memory store counts every
  * stream's events on each append, so it slows as N grows), and the 10,000-event aggregate. PostgreSQL:
- * the DogSchool workload at N = 2,000 with `@event-driven-io/emmett-postgresql`. SQLite: see the note.
+ * the DogSchool workload at N = 1,000 (as in part `postgres`) with `@event-driven-io/emmett-postgresql`. SQLite: see the note.
  */
 import { getInMemoryEventStore, type Event } from '@event-driven-io/emmett'
 import { Dog, ourDogSchool } from '../dog-school.js'
@@ -16,7 +16,7 @@ import { runDogSchool, type WorkloadResult } from '../workload.js'
 const part = 'emmett'
 const SMALL_N = size(2_000, 200)
 const BIG_N = size(10_000, 500)
-const PG_N = size(2_000, 100)
+const PG_N = size(1_000, 100)
 const REPEATS = size(3, 1)
 
 const FIGURES = [
@@ -116,7 +116,7 @@ function emitWorkload(store: string, n: number, baseline: string, ours: Workload
   })
 }
 
-// PostgreSQL, N = 2,000: once each (each save is a synced transaction on both sides).
+// PostgreSQL, N = 1,000: once each (each save is a synced transaction on both sides).
 try {
   const { emmettPostgresDogStore, resetEmmettSchema } = await import('../stores/emmett-postgres.js')
   await resetBenchSchema()

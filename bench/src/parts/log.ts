@@ -9,7 +9,18 @@ import { DatabaseSync } from 'node:sqlite'
 import pg from 'pg'
 import { Dog, ourDogSchool } from '../dog-school.js'
 import { benchFile } from '../files.js'
-import { collectGarbage, count, emitRow, median, now, progress, ratioTarget, size } from '../measure.js'
+import {
+  collectGarbage,
+  count,
+  emitRow,
+  median,
+  now,
+  PROFILING,
+  profiled,
+  progress,
+  ratioTarget,
+  size,
+} from '../measure.js'
 import { POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
 import { TRICKS } from '../workload.js'
 import { selectNotificationsSql as sqliteSelectSql } from '../../../lib/src/sqlite/schema.js'
@@ -56,12 +67,14 @@ async function pageThrough(label: string, select: (start: number) => Promise<{ i
 
 /** Runs ours and the baseline alternately, REPEATS times each, after one warm-up of each. */
 async function sideBySide(
+  store: string,
   ours: () => Promise<number>,
   raw: () => Promise<number>,
 ): Promise<{ ours: number[]; raw: number[] }> {
   await ours()
   await raw()
   const runs = { ours: [] as number[], raw: [] as number[] }
+  if (PROFILING) await profiled(`ours ${store} log`, ours)
   for (let i = 0; i < REPEATS; i++) {
     collectGarbage()
     runs.ours.push(await ours())
@@ -90,6 +103,7 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
   await fill(app)
   const select = (start: number) => app.notificationLog.select({ start, limit: PAGE })
   await pageThrough('warm-up', select)
+  if (PROFILING) await profiled('ours in memory log', () => pageThrough('profiled', select))
   const runs: number[] = []
   for (let i = 0; i < REPEATS; i++) {
     collectGarbage()
@@ -116,6 +130,7 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
   db.exec('PRAGMA journal_mode = WAL')
   const statement = db.prepare(sqliteSelectSql('benchdogschool_events', { start: 1, limit: PAGE }))
   const runs = await sideBySide(
+    'SQLite',
     () => pageThrough('ours (SQLite)', (start) => app.notificationLog.select({ start, limit: PAGE })),
     () =>
       pageThrough('raw node:sqlite', async (start) =>
@@ -136,6 +151,7 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
   await client.connect()
   const sql = postgresSelectSql('bench.benchdogschool_events', { start: 1, limit: PAGE })
   const runs = await sideBySide(
+    'PostgreSQL',
     () => pageThrough('ours (PostgreSQL)', (start) => app.notificationLog.select({ start, limit: PAGE })),
     () =>
       pageThrough('raw pg', async (start) =>

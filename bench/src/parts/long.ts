@@ -9,7 +9,19 @@ import { DatabaseSync } from 'node:sqlite'
 import pg from 'pg'
 import { Dog, ourDogSchool } from '../dog-school.js'
 import { benchFile } from '../files.js'
-import { absoluteTarget, collectGarbage, count, emitRow, median, now, progress, ratioTarget, size } from '../measure.js'
+import {
+  absoluteTarget,
+  collectGarbage,
+  count,
+  emitRow,
+  median,
+  now,
+  PROFILING,
+  profiled,
+  progress,
+  ratioTarget,
+  size,
+} from '../measure.js'
 import { POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
 import { foldDog } from '../stores/raw-state.js'
 import { selectEventsSql as sqliteSelectSql } from '../../../lib/src/sqlite/schema.js'
@@ -40,6 +52,12 @@ async function time(label: string, rebuild: () => Promise<number>): Promise<numb
     const tricks = await rebuild()
     runs.push(now() - started)
     if (tricks !== EVENTS - 1) throw new Error(`${label}: rebuilt a dog with ${tricks} tricks, expected ${EVENTS - 1}.`)
+  }
+  // Profiled apart from the timed runs (when --profile asks), over enough rebuilds to sample well.
+  if (PROFILING) {
+    await profiled(`${label} long rebuild`, async () => {
+      for (let i = 0; i < 50; i++) await rebuild()
+    })
   }
   progress(`${label}: median ${median(runs).toFixed(2)} ms`)
   return runs

@@ -1,6 +1,6 @@
 /**
- * Part `memory`: the DogSchool workload on the default in-memory store, at N = 10,000 (three
- * repetitions) and N = 50,000 (two), after a warm-up; the medians are reported, and the ratio of the
+ * Part `memory`: the DogSchool workload on the default in-memory store, at N = 10,000 (five
+ * repetitions) and N = 50,000 (three), after a warm-up; the medians are reported, and the ratio of the
  * two write rates shows whether the store stays flat as it grows.
  */
 import { ourDogSchool } from '../dog-school.js'
@@ -9,8 +9,8 @@ import { runDogSchool, type WorkloadResult } from '../workload.js'
 
 const N = size(10_000, 1_000)
 const BIG_N = size(50_000, 5_000)
-const REPEATS = size(3, 1)
-const BIG_REPEATS = size(2, 1)
+const REPEATS = size(5, 1)
+const BIG_REPEATS = size(3, 1)
 
 async function repeat(n: number, times: number): Promise<WorkloadResult[]> {
   const results: WorkloadResult[] = []
