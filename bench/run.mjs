@@ -31,7 +31,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import os from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { clearTimeout, setTimeout } from 'node:timers'
 import { fileURLToPath } from 'node:url'
@@ -213,6 +213,13 @@ function runScript(part, script, nodeOptions) {
           figure: '(part failed)',
           ours: null,
           note: `exit ${code}: ${lastError.trim().slice(0, 160)}`,
+        })
+      } else if (rows.length === 0) {
+        rows.push({
+          part,
+          figure: '(no rows)',
+          ours: null,
+          note: `${relative(ROOT, script)} printed no BENCH_ROW lines (see rows.mjs); its own output is above`,
         })
       }
       if (profile && existsSync(profileDir)) {
