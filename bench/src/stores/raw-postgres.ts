@@ -1,8 +1,8 @@
 /**
  * The raw `pg` baseline: the very statements of our PostgreSQL store (its schema module) on one
- * connection, with the same transaction pattern: each save is BEGIN, LOCK TABLE … IN EXCLUSIVE MODE
- * (what makes notification ids follow commit order), one INSERT … RETURNING, COMMIT; each get is one
- * SELECT outside a transaction. Same server, so the same durability (fsync and synchronous_commit on).
+ * connection, with the same transaction pattern: each save sends BEGIN and LOCK TABLE … IN EXCLUSIVE
+ * MODE (what makes notification ids follow commit order) in one round trip, then one INSERT …
+ * RETURNING, then COMMIT; each get is one SELECT outside a transaction. Same server, so the same durability (fsync and synchronous_commit on).
  */
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
@@ -69,9 +69,9 @@ export class RawPostgres {
 
   /** Inserts events in one transaction that locks the table first; returns their notification ids. */
   async write(events: readonly (readonly [string, number, string, Uint8Array])[]): Promise<number[]> {
-    await this.client.query('BEGIN')
+    // As our datastore does: BEGIN and the table lock in one round trip.
+    await this.client.query(`BEGIN; ${lockTableSql(this.table)}`)
     try {
-      await this.client.query(lockTableSql(this.table))
       const { rows } = await this.client.query(insertEventsSql(this.table, events.length, true), events.flat())
       await this.client.query('COMMIT')
       return rows.map((row) => Number(row.notification_id))
