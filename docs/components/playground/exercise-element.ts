@@ -153,6 +153,9 @@ export class ExerciseElement extends LiveCodeElement {
       partNames: labels.map((label) => label.label),
       showAllParts: true,
       editablePart: 0,
+      ...(code === this.original && this.dataset.compiled
+        ? { precompiled: { url: this.dataset.compiled, kind: 'exercises' as const, key: this.dataset.exercise ?? '' } }
+        : {}),
       panel,
       onLocate: (line, column) => void this.openEditor(true).then((editor) => editor.reveal(line, column)),
       onEvent: (event) => {

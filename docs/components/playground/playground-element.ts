@@ -123,7 +123,7 @@ export abstract class LiveCodeElement extends HTMLElement {
       }
       this.editor = editor
       if (this.status.textContent === messages.loadingEditor) this.status.textContent = ''
-      void loadSession().then((s) => s.prepare())
+      void loadSession().then((s) => s.prepare({ compiler: true }))
       return editor
     })()
     return this.editorLoading.then((editor) => {
@@ -172,7 +172,9 @@ export class PlaygroundElement extends LiveCodeElement {
     if (this.hasAttribute('data-node-only')) return
     this.setup(messages.editorLabel)
     const run = this.button(messages.run, messages.runTitle, () => this.run(), 'es-run-button')
-    run.addEventListener('pointerenter', () => void loadSession().then((s) => s.prepare()), { once: true })
+    run.addEventListener('pointerenter', () => void loadSession().then((s) => s.prepare(this.prepareOptions())), {
+      once: true,
+    })
     this.button(messages.reset, messages.resetTitle, () => this.reset())
     if (isTouch()) {
       const edit = this.button(messages.edit, messages.edit, () => {
@@ -203,9 +205,26 @@ export class PlaygroundElement extends LiveCodeElement {
     void this.runNow()
   }
 
+  private prepareOptions(): { precompiled?: string } {
+    return this.dataset.compiled ? { precompiled: this.dataset.compiled } : {}
+  }
+
+  /** Whether this block and the blocks it runs after hold the page's code. */
+  private unedited(earlier: Array<PlaygroundElement | HTMLElement>): boolean {
+    return (
+      this.code === this.original &&
+      earlier.every((element) => !(element instanceof PlaygroundElement) || element.code === element.dataset.code)
+    )
+  }
+
   /** Runs the block after the earlier blocks of its group; resolves with how the run ended. */
   async runNow(): Promise<RunOutcome> {
     const earlier = this.chain()
+    const compiled = this.dataset.compiled
+    const precompiled =
+      compiled && this.unedited(earlier)
+        ? { url: compiled, kind: 'blocks' as const, key: String(this.index) }
+        : undefined
     const panel = await this.ensurePanel()
     const s = await loadSession()
     const labels: PartLabel[] = earlier.map((element) => ({
@@ -219,6 +238,7 @@ export class PlaygroundElement extends LiveCodeElement {
       labels,
       partNames: labels.map((label) => label.label),
       panel,
+      ...(precompiled ? { precompiled } : {}),
       onLocate: (line, column) => void this.openEditor(true).then((editor) => editor.reveal(line, column)),
       onStatus: (status) => {
         this.status.textContent =

@@ -5,7 +5,9 @@
 import { runtimeDirectory, runtimeFiles } from 'virtual:playground/runtime'
 import { compile } from './compiler/compile'
 import { loadTransform, warmTransform } from './compiler/esbuild-browser'
-import { LIBRARY_SPECIFIERS, playgroundModules } from './compiler/modules'
+import { LIBRARY_SPECIFIERS, playgroundModules, relocate } from './compiler/modules'
+import type { CompiledProgram } from './compiler/compile'
+import type { PrecompiledPage } from './build/precompile'
 import type { ProgramPart } from './compiler/program'
 import { createOutputPanel, type OutputPanel } from './output/output-panel'
 import type { PartLabel, RunEvent, RunOutcome } from './runner/protocol'
@@ -16,6 +18,42 @@ const base = new URL(runtimeDirectory, location.href).href
 const modules = playgroundModules(base)
 let runner: Runner | undefined
 let current: AbortController | undefined
+const precompiledPages = new Map<string, Promise<PrecompiledPage | undefined>>()
+/** The programs compiled lately, by their source: running unchanged code again skips esbuild. */
+const compiled = new Map<string, CompiledProgram>()
+
+/** Where to find a chain's program compiled at build time. */
+export interface PrecompiledRef {
+  url: string
+  kind: keyof PrecompiledPage
+  key: string
+}
+
+async function precompiled(ref: PrecompiledRef): Promise<CompiledProgram | undefined> {
+  let page = precompiledPages.get(ref.url)
+  if (!page) {
+    page = fetch(ref.url).then(
+      (response) => (response.ok ? (response.json() as Promise<PrecompiledPage>) : undefined),
+      () => undefined,
+    )
+    precompiledPages.set(ref.url, page)
+  }
+  const program = (await page)?.[ref.kind][ref.key]
+  return program && { ...program, code: relocate(program.code, base) }
+}
+
+async function compileChain(parts: ProgramPart[], signal: AbortSignal) {
+  const key = parts.map((part) => part.code).join('\0')
+  const cached = compiled.get(key)
+  if (cached) return { ok: true as const, program: cached }
+  const transform = await loadTransform()
+  const result = await compile(parts, { transform, modules, signal })
+  if (result.ok) {
+    if (compiled.size >= 20) compiled.delete(compiled.keys().next().value!)
+    compiled.set(key, result.program)
+  }
+  return result
+}
 
 function getRunner(): Runner {
   runner ??= createRunner({
@@ -30,10 +68,14 @@ function getRunner(): Runner {
   return runner
 }
 
-/** Gets a run ready ahead of the click: a worker with the library loaded, and esbuild in idle time. */
-export function prepare(): void {
+/**
+ * Gets a run ready ahead of the click: a worker with the library loaded, the page's precompiled programs, and
+ * (once the reader edits, `compiler`) esbuild in idle time.
+ */
+export function prepare(options: { compiler?: boolean; precompiled?: string } = {}): void {
   getRunner().warm()
-  warmTransform()
+  if (options.precompiled) void precompiled({ url: options.precompiled, kind: 'blocks', key: '' })
+  if (options.compiler) warmTransform()
 }
 
 /** The time limit of a run, in milliseconds. */
@@ -55,6 +97,8 @@ export interface ChainRunInput {
   editablePart?: number
   panel: OutputPanel
   onLocate?: (line: number, column: number) => void
+  /** The chain's program compiled at build time, when the chain is the page's code. */
+  precompiled?: PrecompiledRef
   /** Called with the run's events, after the panel (to follow tests, for instance). */
   onEvent?: (event: RunEvent) => void
   onStatus: (status: 'compiling' | 'running') => void
@@ -89,8 +133,8 @@ export async function runChain(input: ChainRunInput): Promise<ChainRunResult> {
   input.onStatus('compiling')
   let result: ChainRunResult
   try {
-    const transform = await loadTransform()
-    const compiled = await compile(parts, { transform, modules, signal: controller.signal })
+    const ready = input.precompiled && (await precompiled(input.precompiled))
+    const compiled = ready ? { ok: true as const, program: ready } : await compileChain(parts, controller.signal)
     if (!compiled.ok) {
       report({ type: 'compile-error', diagnostics: compiled.diagnostics })
       result = { outcome: 'compile-error' }

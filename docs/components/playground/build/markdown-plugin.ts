@@ -11,6 +11,7 @@ import type { MdastPluginDefinition, PluginFactoryContext } from 'satteri'
 import { messages } from '../messages'
 import { isExerciseFence, isOutputFence, parseFences, parseSnippets, type PageSnippets } from '../snippets'
 import { ROOT } from './runtime-modules'
+import { precompiledPath } from './precompile'
 
 type Node = {
   type: string
@@ -36,6 +37,7 @@ const code = (lang: string, value: string): Node => ({ type: 'code', lang, meta:
 export function playgroundMarkdownPlugin(context: PluginFactoryContext): MdastPluginDefinition | undefined {
   if (!/```|~~~/.test(context.source) || !/\b(runnable|exercise)\b/.test(context.source)) return undefined
   const file = context.fileURL ? path.relative(ROOT, fileURLToPath(context.fileURL)) : 'page.mdx'
+  const compiled = precompiledPath(file.replace(/^docs\/content\/docs\//, ''))
   const page: PageSnippets = parseSnippets(context.source, file)
   const blocksByLine = new Map(page.blocks.map((block) => [block.line, block]))
   const exercisesByLine = new Map(page.exercises.map((exercise) => [exercise.start.line, exercise]))
@@ -58,6 +60,7 @@ export function playgroundMarkdownPlugin(context: PluginFactoryContext): MdastPl
           'data-index': String(block.index),
           'data-line': String(block.line),
           'data-code': block.code,
+          'data-compiled': compiled,
         }
         if (block.hidden) return element('es-snippet', { ...properties, hidden: true }) as never
         const children: Node[] = [code('ts', block.code)]
@@ -85,6 +88,7 @@ export function playgroundMarkdownPlugin(context: PluginFactoryContext): MdastPl
           {
             'data-exercise': exercise.name,
             'data-page': file,
+            'data-compiled': compiled,
             'data-start': exercise.start.code,
             'data-solution': exercise.solution.code,
             'data-tests': exercise.tests.code,

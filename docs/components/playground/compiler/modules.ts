@@ -44,6 +44,18 @@ export function playgroundModules(baseUrl: string): ModuleMap {
   return Object.fromEntries(PLAYGROUND_SPECIFIERS.map((specifier) => [specifier, base + runtimeModuleFile(specifier)]))
 }
 
+/**
+ * The runtime modules' directory in programs compiled at build time, which do not know the site's URL yet;
+ * `relocate` puts the real directory in before a run.
+ */
+export const RUNTIME_PLACEHOLDER = 'playground-runtime:/'
+
+/** Points a program compiled against `RUNTIME_PLACEHOLDER` at the runtime modules served from `baseUrl`. */
+export function relocate(code: string, baseUrl: string): string {
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`
+  return code.split(JSON.stringify(RUNTIME_PLACEHOLDER).slice(0, -1)).join(JSON.stringify(base).slice(0, -1))
+}
+
 /** The message for a specifier the module map does not provide. */
 export function unknownModuleMessage(specifier: string, modules: ModuleMap): string {
   let message = messages.unknownModule(specifier, Object.keys(modules))

@@ -68,6 +68,8 @@ export function createOutputPanel(): OutputPanel {
   }
   const add = (node: Node) => {
     pending.push(node)
+    // The first line shows at once (it answers the click); later lines are batched per frame.
+    if (log.childElementCount === 0 && pending.length === 1) return flush()
     if (!scheduled) {
       scheduled = true
       requestAnimationFrame(flush)

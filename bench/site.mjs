@@ -1,0 +1,175 @@
+// Measures the tutorial site in headless Chromium against a fresh build served by `astro preview`, and prints a
+// table against the targets of issue 3. No assertions: numbers for people, not a test.
+//
+//   npm run bench:site            (builds the library first: npm run build:lib)
+//
+// - build: wall time of `astro build`.
+// - page JS: JavaScript a tutorial page loads before any interaction (gzip sizes, as a server would send them).
+// - editor ready: from the first click into a block's code to Monaco on screen.
+// - cold run: on a fresh profile, page loaded and idle, from the click on Run to the first output line.
+// - warm run: median of 20 more Runs of the same block, click to first output line (and to the end of the run).
+// - edited run: after an edit (so esbuild-wasm compiles it, warmed up in idle time once the editor appeared).
+// The functions passed to page.evaluate run in the page, with the browser's globals:
+/* global requestIdleCallback, setTimeout, document, performance, MutationObserver, PointerEvent, URL */
+import { gzipSync } from 'node:zlib'
+import { rmSync } from 'node:fs'
+import { buildSite, previewSite } from '../tutorial-tests/browser/site.ts'
+import { launchBrowser } from '../tutorial-tests/browser/browser.ts'
+
+const PAGE = '/tutorial/part-1/'
+const WARM_RUNS = 20
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** Waits until the page has been idle (no long task) for a while. */
+async function idle(page) {
+  await page.waitForLoadState('networkidle')
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const wait = () => requestIdleCallback(() => setTimeout(resolve, 200), { timeout: 2000 })
+        wait()
+      }),
+  )
+}
+
+/** Clicks Run of the `index`-th block inside the page and times the first output line and the end of the run. */
+function timeRun(page, index) {
+  return page.evaluate(
+    (index) =>
+      new Promise((resolve) => {
+        const block = document.querySelectorAll('es-playground')[index]
+        delete block.dataset.outcome
+        const started = performance.now()
+        let firstOutput
+        const observer = new MutationObserver(() => {
+          if (firstOutput === undefined && block.querySelector('.es-output .es-line:not(.es-note)')) {
+            firstOutput = performance.now() - started
+          }
+          const outcome = block.dataset.outcome
+          if (outcome && outcome !== 'running') {
+            observer.disconnect()
+            resolve({
+              firstOutput: firstOutput ?? performance.now() - started,
+              done: performance.now() - started,
+              outcome,
+            })
+          }
+        })
+        observer.observe(block, { subtree: true, childList: true, attributes: true })
+        block.querySelector('.es-run-button').click()
+      }),
+    index,
+  )
+}
+
+const format = (ms) => `${Math.round(ms)} ms`
+
+const startedBuild = performance.now()
+const outDir = await buildSite()
+const buildMs = performance.now() - startedBuild
+const server = await previewSite(outDir)
+const url = server.url + PAGE
+const rows = []
+let scriptSizes = []
+
+try {
+  // Page JavaScript before interaction, and the cold run, on a fresh profile.
+  const cold = await launchBrowser()
+  const page = await cold.newPage()
+  const scripts = new Map()
+  page.on('response', async (response) => {
+    const type = response.request().resourceType()
+    if (type !== 'script' && !response.url().endsWith('.js')) return
+    try {
+      scripts.set(response.url(), await response.body())
+    } catch {
+      // A response without a body (a redirect) adds nothing.
+    }
+  })
+  await page.goto(url)
+  await idle(page)
+  scriptSizes = [...scripts].map(([address, body]) => [new URL(address).pathname, gzipSync(body, { level: 6 }).length])
+  const scriptBytes = scriptSizes.reduce((sum, [, bytes]) => sum + bytes, 0)
+  const inlineBytes = await page.evaluate(() =>
+    [...document.querySelectorAll('script:not([src])')]
+      .filter((script) => !script.type || script.type === 'module' || script.type === 'text/javascript')
+      .reduce((sum, script) => sum + script.textContent.length, 0),
+  )
+  rows.push([
+    'page JS before interaction (gzip)',
+    `${(scriptBytes / 1024).toFixed(1)} KiB in ${scripts.size} files (+${(inlineBytes / 1024).toFixed(1)} KiB inline, raw)`,
+    '<= 40 KiB',
+  ])
+  const coldRun = await timeRun(page, 0)
+  rows.push([
+    'cold run: click to first output',
+    `${format(coldRun.firstOutput)} (run ended after ${format(coldRun.done)}, ${coldRun.outcome})`,
+    '<= 400 ms',
+  ])
+  await cold.close()
+
+  // Editor ready and warm runs, on another fresh profile.
+  const warm = await launchBrowser()
+  const page2 = await warm.newPage()
+  await page2.goto(url)
+  await idle(page2)
+  const editorMs = await page2.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const block = document.querySelectorAll('es-playground')[0]
+        const started = performance.now()
+        const observer = new MutationObserver(() => {
+          if (block.querySelector('.monaco-editor .view-line')) {
+            observer.disconnect()
+            resolve(performance.now() - started)
+          }
+        })
+        observer.observe(block, { subtree: true, childList: true })
+        block.querySelector('pre').dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))
+      }),
+  )
+  rows.push(['editor ready after first click', format(editorMs), '-'])
+  await idle(page2)
+  await timeRun(page2, 0)
+  const runs = []
+  for (let i = 0; i < WARM_RUNS; i++) {
+    await page2.waitForTimeout(300)
+    runs.push(await timeRun(page2, 0))
+  }
+  await page2.locator('es-playground').first().locator('.view-lines').click()
+  await page2.keyboard.press('ControlOrMeta+End')
+  await page2.keyboard.type('\nconsole.log(dog.tricks.length)')
+  await idle(page2)
+  const edited = await timeRun(page2, 0)
+  rows.push([
+    'edited run: click to first output',
+    `${format(edited.firstOutput)} (run ended after ${format(edited.done)}, ${edited.outcome})`,
+    '-',
+  ])
+  rows.push([
+    `warm run median of ${WARM_RUNS}: click to first output`,
+    `${format(median(runs.map((r) => r.firstOutput)))} (to the end of the run: ${format(median(runs.map((r) => r.done)))})`,
+    '<= 30 ms',
+  ])
+  await warm.close()
+} finally {
+  await server.stop()
+  rmSync(outDir, { recursive: true, force: true })
+}
+
+rows.unshift(['astro build', format(buildMs), '-'])
+const widths = [0, 1, 2].map((column) =>
+  Math.max(...[['measure', 'value', 'target'], ...rows].map((row) => row[column].length)),
+)
+const line = (row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ')
+console.log(line(['measure', 'value', 'target']))
+console.log(widths.map((width) => '-'.repeat(width)).join('  '))
+for (const row of rows) console.log(line(row))
+console.log('\nJavaScript loaded before interaction (gzip bytes):')
+for (const [name, bytes] of scriptSizes.sort((a, b) => b[1] - a[1]))
+  console.log(`  ${String(bytes).padStart(7)}  ${name}`)
