@@ -76,6 +76,12 @@ describe('the runner, given bad input', () => {
     expect(run.errors[0]!.stack).toContain('at explode (tutorial-tests/fixtures/errors.mdx:28:9)')
   })
 
+  it('runs a block after the hidden setup code of its chain', async () => {
+    const run = await runBlock('hidden-setup', 1)
+    expect(run.outcome).toBe('done')
+    expect(run.output(1)).toBe('Hello, Fido')
+  })
+
   it('runs a node-only block in Node with the real package', async () => {
     const run = await runBlock('node-only', 0)
     expect(run.errors).toEqual([])

@@ -147,7 +147,7 @@ export class ExerciseElement extends LiveCodeElement {
       { label: messages.yourCode, lineOffset: 0 },
       { label: messages.testsFile, lineOffset: 0 },
     ]
-    const { outcome, durationMs } = await s.runChain({
+    const { outcome, durationMs, replaced } = await s.runChain({
       parts: [{ code }, { code: this.#tests }],
       labels,
       partNames: labels.map((label) => label.label),
@@ -166,7 +166,7 @@ export class ExerciseElement extends LiveCodeElement {
           status === 'compiling' ? messages.statusCompiling : messages.statusRunning(s.timeLimitMs())
       },
     })
-    this.showOutcome(outcome, durationMs, s.timeLimitMs())
+    this.showOutcome(outcome, durationMs, s.timeLimitMs(), replaced)
     const { complete } = summarize(results)
     if (complete && outcome === 'done') this.showMark(this.save({ complete: true }))
     else if (results.length)

@@ -141,14 +141,14 @@ export abstract class LiveCodeElement extends HTMLElement {
     return this.panel
   }
 
-  protected showOutcome(outcome: RunOutcome, durationMs: number | undefined, limitMs: number): void {
+  protected showOutcome(outcome: RunOutcome, durationMs: number | undefined, limitMs: number, replaced = false): void {
     const text: Record<RunOutcome, string> = {
       done: messages.statusDone(durationMs ?? 0),
       failed: durationMs === undefined ? messages.statusFailedEarly : messages.statusFailed(durationMs),
       'compile-error': messages.statusCompileFailed,
       timeout: messages.statusTimeout(limitMs),
       'output-capped': messages.statusOutputCapped(2_000),
-      aborted: messages.statusAborted,
+      aborted: replaced ? messages.statusAbortedByOtherRun : messages.statusAborted,
     }
     this.status.textContent = text[outcome]
     this.dataset.outcome = outcome
@@ -233,7 +233,7 @@ export class PlaygroundElement extends LiveCodeElement {
     }))
     labels.push({ label: messages.thisBlock, lineOffset: 0 })
     this.dataset.outcome = 'running'
-    const { outcome, durationMs } = await s.runChain({
+    const { outcome, durationMs, replaced } = await s.runChain({
       parts: [...this.earlierCode().map((code) => ({ code })), { code: this.code }],
       labels,
       partNames: labels.map((label) => label.label),
@@ -245,7 +245,7 @@ export class PlaygroundElement extends LiveCodeElement {
           status === 'compiling' ? messages.statusCompiling : messages.statusRunning(s.timeLimitMs())
       },
     })
-    this.showOutcome(outcome, durationMs, s.timeLimitMs())
+    this.showOutcome(outcome, durationMs, s.timeLimitMs(), replaced)
     return outcome
   }
 

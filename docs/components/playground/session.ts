@@ -108,6 +108,8 @@ export interface ChainRunInput {
 export interface ChainRunResult {
   outcome: RunOutcome
   durationMs?: number
+  /** The run was stopped because another run of the page started. */
+  replaced?: boolean
 }
 
 /** Compiles and runs a chain, aborting any other run of the page. */
@@ -167,6 +169,7 @@ export async function runChain(input: ChainRunInput): Promise<ChainRunResult> {
     }
   }
   if (current === controller) current = undefined
+  if (result.outcome === 'aborted' && controller.signal.reason === 'new-run') result.replaced = true
   panel.end(result.outcome)
   return result
 }
