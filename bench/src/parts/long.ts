@@ -28,7 +28,7 @@ import { selectEventsSql as sqliteSelectSql } from '../../../lib/src/sqlite/sche
 import { selectEventsSql as postgresSelectSql } from '../../../lib/src/postgres/schema.js'
 
 const EVENTS = 10_000
-const WARM_UPS = size(5, 1)
+const WARM_UPS = size(20, 1)
 const REPEATS = size(15, 3)
 const part = 'long'
 
