@@ -25,7 +25,11 @@ export default defineConfig({
       sidebar: [
         {
           label: 'Tutorial',
-          items: [{ label: 'Part 1: Getting started', slug: 'tutorial/part-1' }],
+          items: [
+            { label: 'Part 1: Getting started', slug: 'tutorial/part-1' },
+            { label: 'Part 2: Aggregates', slug: 'tutorial/part-2' },
+            { label: 'Part 3: Applications', slug: 'tutorial/part-3' },
+          ],
         },
         { label: 'Modules', items: [{ autogenerate: { directory: 'modules' } }] },
         {

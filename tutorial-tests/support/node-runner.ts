@@ -4,6 +4,7 @@
  * fresh worker per run, and the same time limit and output cap. Node-only blocks get the real package instead of
  * the browser bundle, so they can use the SQLite and PostgreSQL stores.
  */
+import { builtinModules } from 'node:module'
 import { build, transform } from 'esbuild'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -62,6 +63,8 @@ export function getRuntime(): Promise<Runtime> {
     for (const specifier of [...LIBRARY_SPECIFIERS, ...NODE_LIBRARY_SPECIFIERS]) {
       nodeModules[specifier] = packageFile(specifier)
     }
+    // Node-only blocks run in Node, so Node's own modules (node:fs, node:os …) are theirs to import.
+    for (const name of builtinModules) if (!name.startsWith('_')) nodeModules[`node:${name}`] ??= `node:${name}`
     const moduleNames = runtimeModuleNames(base, files)
     const workerFile = path.join(directory, 'worker.mjs')
     await build({

@@ -1,0 +1,60 @@
+/**
+ * The tutorial's graded exercises in Chromium, as a reader does them: the starting code fails, typing the
+ * solution makes every test pass, and the completion (and the code) survive a reload.
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { parseSnippets } from '../../docs/components/playground/snippets'
+import { launchBrowser } from './browser'
+import { PlaygroundPage } from './playground-page'
+
+const site = inject('siteUrl')
+const TUTORIAL = path.resolve(import.meta.dirname, '../../docs/content/docs/tutorial')
+let browser: BrowserContext
+
+function exerciseOf(page: string) {
+  const file = path.join(TUTORIAL, `${page}.mdx`)
+  return parseSnippets(readFileSync(file, 'utf8'), file).exercises[0]!
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe.each([
+  ['part-1', 4],
+  ['part-2', 5],
+])('the %s exercise', (page, testCount) => {
+  it('fails with the starting code, passes with the solution typed in, and stays complete after a reload', async () => {
+    const { solution } = exerciseOf(page)
+    const tutorial = await PlaygroundPage.open(browser, `${site}/tutorial/${page}/`)
+    tutorial.page.on('dialog', (dialog) => void dialog.accept())
+    const exercise = tutorial.exercise()
+
+    expect(await exercise.runTests()).toBe('done')
+    expect(await exercise.output()).not.toContain(`${testCount} of ${testCount} tests passed.`)
+    expect(await exercise.output()).toMatch(/^[✗!] /m)
+    expect(await exercise.isComplete()).toBe(false)
+
+    await exercise.edit(solution.code)
+    expect(await exercise.runTests()).toBe('done')
+    expect(await exercise.output()).toContain(`${testCount} of ${testCount} tests passed.`)
+    expect(await exercise.isComplete()).toBe(true)
+
+    await tutorial.page.reload()
+    await tutorial.page.waitForFunction(() => document.querySelector('es-exercise')?.hasAttribute('data-ready'))
+    expect(await exercise.isComplete()).toBe(true)
+    expect(await exercise.code()).toContain(solution.code.split('\n').find((line) => line.includes('@event('))!)
+
+    await exercise.reset()
+    await expect.poll(() => exercise.code()).toBe(exerciseOf(page).start.code)
+    expect(await exercise.isComplete()).toBe(true)
+    await tutorial.page.close()
+  })
+})
