@@ -159,10 +159,12 @@ describe('PostgreSQL errors', () => {
   })
 
   it('fails with OperationalError naming the missing table when CREATE_TABLE is off', async () => {
-    const factory = await postgresFactory({ ...postgresSettings(), CREATE_TABLE: 'no', POSTGRES_SCHEMA: 'public' })
+    // A fresh schema, so that no other test (or tutorial page) can have made the table.
+    const settings = { ...postgresSettings(), CREATE_TABLE: 'no' }
+    const factory = await postgresFactory(settings)
     const error = await failure(factory.applicationRecorder().selectNotifications({ start: 1, limit: 1 }))
     expect(isOperationalError(error)).toBe(true)
-    expect(error.message).toContain('relation "public.dogschool_events" does not exist')
+    expect(error.message).toContain(`relation "${settings.POSTGRES_SCHEMA}.dogschool_events" does not exist`)
     expect(error.message).toContain('CREATE_TABLE')
     expect(error.cause).toMatchObject({ code: '42P01' })
     await factory.close()

@@ -6,7 +6,7 @@
  */
 import { Aggregate } from './aggregate.js'
 import { AggregateCreated, AggregateEvent, type DomainEventProperties } from './events.js'
-import { aggregateInternals, applying, constructions, eventBodies, eventOwners } from './hooks.js'
+import { aggregateInternals, applying, constructions, eventOwners, replaying, setEventBody } from './hooks.js'
 import { registry, stableNameOf } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue, isPlainObject } from '../utils/describe.js'
@@ -231,8 +231,7 @@ export function prepareAggregateClass(cls: object): ClassInfo {
     Object.defineProperty(cls, name, { value: eventClass, configurable: true, writable: true })
   }
   for (const [, registered] of registrations) if (registered !== cls) eventOwners.set(registered, cls)
-  for (const [body, eventClass] of methodEvents)
-    if (eventOwners.get(eventClass) === cls) eventBodies.set(eventClass, body)
+  for (const [body, eventClass] of methodEvents) if (eventOwners.get(eventClass) === cls) setEventBody(eventClass, body)
   const info: ClassInfo = {
     topic,
     registrations,
@@ -277,7 +276,7 @@ export function wrapAggregateClass<C extends abstract new (...args: never[]) => 
     [name]: class extends Base {
       constructor(...args: unknown[]) {
         const target = new.target
-        const owner = !constructions.has(target)
+        const owner = replaying.cls !== target && !constructions.has(target)
         let argument: Record<string, unknown> = {}
         if (owner) {
           argument = checkArgument(`new ${name}()`, args)

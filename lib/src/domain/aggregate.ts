@@ -10,7 +10,7 @@
  */
 import { prepareAggregateClass, type AggregateEventClass } from './aggregate-classes.js'
 import { AggregateCreated, AggregateEvent, eventFields, RESERVED_EVENT_PROPERTIES } from './events.js'
-import { aggregateInternals, applying, constructions, REPLAY_CREATED } from './hooks.js'
+import { aggregateInternals, constructions, replay, replaying, REPLAY_CREATED } from './hooks.js'
 import { isUuid, uuid4 } from './ids.js'
 import { notifyAggregateConstructed } from './instrumentation.js'
 import { ProgrammingError } from '../utils/errors.js'
@@ -110,15 +110,8 @@ export class Aggregate {
   /** Rebuilds an aggregate of this class from its created event. */
   static [REPLAY_CREATED](this: typeof Aggregate, event: AggregateCreated): Aggregate {
     const info = prepareAggregateClass(this)
-    constructions.set(this, { replaying: event })
-    let aggregate: Aggregate
-    applying.depth++
-    try {
-      aggregate = new (this as unknown as new (fields: Record<string, unknown>) => Aggregate)(eventFields(event))
-    } finally {
-      applying.depth--
-      constructions.delete(this)
-    }
+    const cls = this as unknown as new (fields: Record<string, unknown>) => Aggregate
+    const aggregate = replay(this, event, () => new cls(eventFields(event)))
     if (!info.recordsConstructorArgument) Object.assign(aggregate, eventFields(event))
     return aggregate
   }
@@ -126,13 +119,14 @@ export class Aggregate {
   constructor() {
     const cls = new.target
     const info = prepareAggregateClass(cls)
-    const construction = constructions.get(cls)
-    const replaying = construction?.replaying
-    if (replaying) {
-      this.id = replaying.originatorId
-      this.version = replaying.originatorVersion
-      this.createdOn = new Date(replaying.timestamp.getTime())
+    const rebuilding = replaying.cls === cls ? replaying.event : undefined
+    if (rebuilding) {
+      this.id = rebuilding.originatorId
+      this.version = rebuilding.originatorVersion
+      this.createdOn = rebuilding.timestamp
+      this.modifiedOn = rebuilding.timestamp
     } else {
+      const construction = constructions.size > 0 ? constructions.get(cls) : undefined
       const id = (cls as typeof Aggregate).createId(construction?.argument)
       if (!isUuid(id)) {
         throw new ProgrammingError(
@@ -144,9 +138,9 @@ export class Aggregate {
       this.version = 1
       this.createdOn = new Date()
       this.#createdEventPending = !info.recordsConstructorArgument
+      this.modifiedOn = new Date(this.createdOn.getTime())
     }
-    this.modifiedOn = new Date(this.createdOn.getTime())
-    notifyAggregateConstructed(this, replaying !== undefined)
+    notifyAggregateConstructed(this, rebuilding !== undefined)
   }
 
   static {

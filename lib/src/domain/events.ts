@@ -6,7 +6,7 @@
  */
 import type { Aggregate } from './aggregate.js'
 import { OriginatorIdError, OriginatorVersionError } from './errors.js'
-import { applying, eventBodies, eventOwners, REPLAY_CREATED } from './hooks.js'
+import { applying, EVENT_BODY, eventOwners, REPLAY_CREATED, type EventBody } from './hooks.js'
 import { registry } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue, isPlainObject } from '../utils/describe.js'
@@ -71,7 +71,9 @@ export class DomainEvent {
     const event = new this(properties)
     // Class fields declared without `declare` are defined after the base constructor ran, as undefined.
     Object.assign(event, properties)
-    Object.defineProperty(event, FIELDS, { value: collectFields(event) })
+    const collected = collectFields(event)
+    Object.freeze(collected.fields)
+    Object.defineProperty(event, FIELDS, { value: collected })
     return deepFreeze(event)
   }
 }
@@ -122,12 +124,15 @@ function collectFields(event: DomainEvent): CollectedFields {
 }
 
 /**
- * Returns a copy of an event's fields (its own properties other than the standard ones) that the
- * aggregate may keep and change: objects and arrays are copied deeply, since the event is frozen.
+ * Returns an event's fields (its own properties other than the standard ones) for the aggregate to use:
+ * objects and arrays are copied deeply, since the event is frozen and the aggregate may keep and change
+ * them; fields that are all primitive values are given as they are (a frozen object).
  */
 export function eventFields(event: DomainEvent): Record<string, unknown> {
   const collected = (event as { [FIELDS]?: CollectedFields })[FIELDS] ?? collectFields(event)
-  return collected.hasObjects ? cloneValue(collected.fields as Record<string, unknown>) : { ...collected.fields }
+  return collected.hasObjects
+    ? cloneValue(collected.fields as Record<string, unknown>)
+    : (collected.fields as Record<string, unknown>)
 }
 
 /**
@@ -168,7 +173,8 @@ export class AggregateEvent extends DomainEvent {
       applying.depth--
     }
     aggregate.version = this.originatorVersion
-    aggregate.modifiedOn = new Date(this.timestamp.getTime())
+    // Shared with the (frozen) event, as Python shares its immutable datetimes: treat dates as values.
+    aggregate.modifiedOn = this.timestamp
     return aggregate
   }
 
@@ -178,7 +184,7 @@ export class AggregateEvent extends DomainEvent {
    * override it.
    */
   apply(aggregate: Aggregate): void {
-    const body = eventBodies.get(this.constructor)
+    const body = (this.constructor as { [EVENT_BODY]?: EventBody })[EVENT_BODY]
     if (body === undefined) return
     const result = body.call(aggregate, eventFields(this))
     if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {

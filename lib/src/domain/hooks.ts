@@ -4,10 +4,31 @@
  * from another decorated method's body runs without recording a second event).
  */
 import type { Aggregate } from './aggregate.js'
-import type { AggregateCreated, AggregateEvent } from './events.js'
+import type { AggregateEvent } from './events.js'
 
-/** The decorated method body that applies each event class, set when an aggregate class is prepared. */
-export const eventBodies = new WeakMap<object, (fields?: Record<string, unknown>) => unknown>()
+/** Where an event class keeps the decorated method body that applies it (a static, for a fast lookup). */
+export const EVENT_BODY: unique symbol = Symbol('eventsourcing.eventBody')
+
+/** The function that applies an event of a class, if it has one. */
+export type EventBody = (fields?: Record<string, unknown>) => unknown
+
+/** Sets the body that applies the events of a class. */
+export function setEventBody(eventClass: object, body: EventBody): void {
+  Object.defineProperty(eventClass, EVENT_BODY, { value: body, configurable: true })
+}
+
+/** The aggregate being rebuilt from a created event or snapshot right now, if any (rebuilding is synchronous). */
+export const replaying: { cls: object | undefined; event: ReplayedEvent | undefined } = {
+  cls: undefined,
+  event: undefined,
+}
+
+/** What a rebuilt aggregate takes its id, version and creation time from. */
+export interface ReplayedEvent {
+  readonly originatorId: string
+  readonly originatorVersion: number
+  readonly timestamp: Date
+}
 
 /** How deeply events are being applied right now. */
 export const applying = { depth: 0 }
@@ -18,8 +39,23 @@ export const REPLAY_CREATED: unique symbol = Symbol('eventsourcing.replayCreated
 /** The aggregate class each event class belongs to. */
 export const eventOwners = new WeakMap<object, object>()
 
-/** What is being constructed right now: a new aggregate with its constructor argument, or a replay. */
-export const constructions = new Map<object, { argument?: Record<string, unknown>; replaying?: AggregateCreated }>()
+/** The new aggregates being constructed right now by a decorated class, with their constructor argument. */
+export const constructions = new Map<object, { argument?: Record<string, unknown> }>()
+
+/** Runs `construct` as the rebuilding of an aggregate of class `cls` from `event`. */
+export function replay<T>(cls: object, event: ReplayedEvent, construct: () => T): T {
+  const outer = { cls: replaying.cls, event: replaying.event }
+  replaying.cls = cls
+  replaying.event = event
+  applying.depth++
+  try {
+    return construct()
+  } finally {
+    applying.depth--
+    replaying.cls = outer.cls
+    replaying.event = outer.event
+  }
+}
 
 /** Access to the aggregate's private state for the decorator machinery, set by the Aggregate class. */
 export const aggregateInternals: {

@@ -7,7 +7,7 @@
 import { Aggregate } from './aggregate.js'
 import { prepareAggregateClass } from './aggregate-classes.js'
 import { DomainEvent } from './events.js'
-import { constructions } from './hooks.js'
+import { replay } from './hooks.js'
 import { registry } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
@@ -60,14 +60,8 @@ export class Snapshot extends DomainEvent {
       )
     }
     const cls = registry.resolve(this.topic) as typeof Aggregate
-    constructions.set(cls, { replaying: this as never })
-    let rebuilt: Aggregate
-    try {
-      // Only the base constructor runs: the state comes from the snapshot, not from constructor arguments.
-      rebuilt = Reflect.construct(Aggregate, [], cls) as Aggregate
-    } finally {
-      constructions.delete(cls)
-    }
+    // Only the base constructor runs: the state comes from the snapshot, not from constructor arguments.
+    const rebuilt = replay(cls, this, () => Reflect.construct(Aggregate, [], cls) as Aggregate)
     return Object.assign(rebuilt, cloneValue(this.state))
   }
 }

@@ -41,9 +41,25 @@ export interface MapperOptions {
   cipher?: Cipher | undefined
 }
 
-/** Where the event that state bytes hold is kept on the bytes themselves (cheaper than a WeakMap). */
-const EVENT = Symbol('eventsourcing.event')
-type StateBytes = Uint8Array & { [EVENT]?: DomainEvent }
+/**
+ * State bytes this mapper made, which remember the event they encode: a declared field on a subclass is a
+ * faster lookup than a WeakMap or an added property. Bytes read back from a database are plain arrays.
+ */
+class EncodedState extends Uint8Array {
+  event: DomainEvent | undefined = undefined
+}
+
+function encodedState(bytes: Uint8Array, event: DomainEvent): EncodedState {
+  const state =
+    bytes instanceof EncodedState
+      ? bytes
+      : new EncodedState(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)
+  state.event = event
+  return state
+}
+
+const cachedEvent = (state: Uint8Array): DomainEvent | undefined =>
+  state instanceof EncodedState ? state.event : undefined
 
 type EventClass = { create(properties: Record<string, unknown>): DomainEvent; name: string }
 
@@ -76,8 +92,7 @@ export class Mapper {
     let state = stored.state
     if (this.compressor) state = await this.compressor.compress(state)
     if (this.cipher) state = await this.cipher.encrypt(state)
-    remember(state, event)
-    return state === stored.state ? stored : { ...stored, state }
+    return { ...stored, state: encodedState(state, event) }
   }
 
   /** Converts domain events to stored events, in order. */
@@ -85,8 +100,7 @@ export class Mapper {
     if (!this.compressor && !this.cipher) {
       return events.map((event) => {
         const stored = this.#encode(event)
-        remember(stored.state, event)
-        return stored
+        return { ...stored, state: encodedState(stored.state, event) }
       })
     }
     return Promise.all(events.map((event) => this.toStoredEvent(event)))
@@ -99,7 +113,7 @@ export class Mapper {
    * @throws {@link DataError} if the state cannot be decrypted, decompressed or decoded.
    */
   async toDomainEvent(stored: StoredEvent): Promise<DomainEvent> {
-    const cached = (stored.state as StateBytes)[EVENT]
+    const cached = cachedEvent(stored.state)
     if (cached) return cached
     let state = stored.state
     if (this.cipher || this.compressor) {
@@ -121,7 +135,7 @@ export class Mapper {
   /** Converts stored events back to domain events, in order. */
   async toDomainEvents(stored: readonly StoredEvent[]): Promise<DomainEvent[]> {
     if (!this.compressor && !this.cipher) {
-      return stored.map((record) => (record.state as StateBytes)[EVENT] ?? this.#decode(record, record.state))
+      return stored.map((record) => cachedEvent(record.state) ?? this.#decode(record, record.state))
     }
     return Promise.all(stored.map((record) => this.toDomainEvent(record)))
   }
@@ -138,8 +152,11 @@ export class Mapper {
           `${event.constructor.name}).`,
       )
     }
-    const { originatorId, originatorVersion, ...state } = event
-    return { originatorId, originatorVersion, topic, state: this.transcoder.encode(state) }
+    // The timestamp is stored as an ISO string rather than a tagged Date, so that the decoder only walks
+    // states that hold tagged values of their own.
+    const { originatorId, originatorVersion, timestamp, ...fields } = event
+    const state = this.transcoder.encode({ timestamp: timestamp.toISOString(), ...fields })
+    return { originatorId, originatorVersion, topic, state }
   }
 
   #decode(stored: StoredEvent, state: Uint8Array): DomainEvent {
@@ -162,10 +179,12 @@ export class Mapper {
     }
     let event: DomainEvent
     try {
+      const { timestamp } = properties as { timestamp?: unknown }
       event = eventClass.create({
         ...(properties as Record<string, unknown>),
         originatorId: stored.originatorId,
         originatorVersion: stored.originatorVersion,
+        timestamp: typeof timestamp === 'string' ? new Date(timestamp) : (timestamp as Date),
       })
     } catch (cause) {
       throw new DataError(
@@ -174,11 +193,6 @@ export class Mapper {
         { cause },
       )
     }
-    remember(stored.state, event)
     return event
   }
-}
-
-function remember(state: Uint8Array, event: DomainEvent): void {
-  ;(state as StateBytes)[EVENT] = event
 }
