@@ -164,7 +164,7 @@ describe('PostgreSQL errors', () => {
     const factory = await postgresFactory(settings)
     const error = await failure(factory.applicationRecorder().selectNotifications({ start: 1, limit: 1 }))
     expect(isOperationalError(error)).toBe(true)
-    expect(error.message).toContain(`relation "${settings.POSTGRES_SCHEMA}.dogschool_events" does not exist`)
+    expect(error.message).toContain(`relation "${settings['POSTGRES_SCHEMA']}.dogschool_events" does not exist`)
     expect(error.message).toContain('CREATE_TABLE')
     expect(error.cause).toMatchObject({ code: '42P01' })
     await factory.close()

@@ -35,6 +35,7 @@ export class EventStore {
 
   /** Returns an aggregate's events, oldest first unless `desc`. */
   async get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
-    return this.mapper.toDomainEvents(await this.recorder.selectEvents(originatorId, options))
+    const stored = await this.recorder.selectEvents(originatorId, options)
+    return this.mapper.decodeWithoutCodecs(stored) ?? (await this.mapper.toDomainEvents(stored))
   }
 }

@@ -133,11 +133,29 @@ export class Mapper {
   }
 
   /** Converts stored events back to domain events, in order. */
-  async toDomainEvents(stored: readonly StoredEvent[]): Promise<DomainEvent[]> {
-    if (!this.compressor && !this.cipher) {
-      return stored.map((record) => cachedEvent(record.state) ?? this.#decode(record, record.state))
+  toDomainEvents(stored: readonly StoredEvent[]): Promise<DomainEvent[]> {
+    if (this.compressor || this.cipher) return Promise.all(stored.map((record) => this.toDomainEvent(record)))
+    try {
+      return Promise.resolve(this.decodeWithoutCodecs(stored)!)
+    } catch (error) {
+      return Promise.reject(error as Error)
     }
-    return Promise.all(stored.map((record) => this.toDomainEvent(record)))
+  }
+
+  /**
+   * Converts stored events back to domain events at once, when the mapper has no cipher or compressor
+   * (which work asynchronously); `undefined` when it has one. Saves a promise per read on hot paths.
+   *
+   * @throws {@link DataError} and {@link TopicError} as {@link Mapper.toDomainEvent} does.
+   */
+  decodeWithoutCodecs(stored: readonly StoredEvent[]): DomainEvent[] | undefined {
+    if (this.compressor || this.cipher) return undefined
+    const events = new Array<DomainEvent>(stored.length)
+    for (let index = 0; index < stored.length; index++) {
+      const record = stored[index]!
+      events[index] = cachedEvent(record.state) ?? this.#decode(record, record.state)
+    }
+    return events
   }
 
   #encode(event: DomainEvent): StoredEvent {
