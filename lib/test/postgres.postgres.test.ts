@@ -160,7 +160,7 @@ describe('PostgreSQL errors', () => {
 
   it('fails with OperationalError naming the missing table when CREATE_TABLE is off', async () => {
     // A fresh schema, so that no other test (or tutorial page) can have made the table.
-    const settings = { ...postgresSettings(), CREATE_TABLE: 'no' }
+    const settings: Record<string, string> = { ...postgresSettings(), CREATE_TABLE: 'no' }
     const factory = await postgresFactory(settings)
     const error = await failure(factory.applicationRecorder().selectNotifications({ start: 1, limit: 1 }))
     expect(isOperationalError(error)).toBe(true)
