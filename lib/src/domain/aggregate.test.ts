@@ -106,6 +106,24 @@ describe('events', () => {
     expect(started!.items).toEqual(['bread'])
   })
 
+  it('keep their values when an explicit event class declares fields without declare', () => {
+    class Renamed extends Aggregate.Event {
+      name!: string
+    }
+    class Dog extends Aggregate {
+      name = ''
+      @event(Renamed)
+      rename({ name }: { name: string }) {
+        this.name = name
+      }
+    }
+    const dog = new Dog()
+    dog.rename({ name: 'Rex' })
+    dog.rename({ name: 'Max' })
+    const [, first, second] = dog.collectEvents()
+    expect([(first as Renamed).name, (second as Renamed).name]).toEqual(['Rex', 'Max'])
+  })
+
   it('pendingEvents shows the recorded events without collecting them', () => {
     const Dog = defineDog()
     const dog = new Dog({ name: 'Fido' })

@@ -69,8 +69,14 @@ export class DomainEvent {
   ): E {
     checkEventProperties(this.name, properties)
     const event = new this(properties)
-    // Class fields declared without `declare` are defined after the base constructor ran, as undefined.
-    Object.assign(event, properties)
+    // Class fields declared without `declare` are defined after the base constructor ran, as undefined:
+    // assign again for classes that have such fields (found once per class).
+    let clobbers = clobberingClasses.get(this)
+    if (clobbers === undefined) {
+      clobbers = Object.keys(properties).some((key) => (event as Record<string, unknown>)[key] !== properties[key])
+      clobberingClasses.set(this, clobbers)
+    }
+    if (clobbers) Object.assign(event, properties)
     const collected = collectFields(event)
     Object.freeze(collected.fields)
     Object.defineProperty(event, FIELDS, { value: collected })
@@ -102,6 +108,9 @@ function checkEventProperties(className: string, properties: Record<string, unkn
     )
   }
 }
+
+/** Whether each event class has field declarations that overwrite the properties its constructor assigned. */
+const clobberingClasses = new WeakMap<object, boolean>()
 
 /** Where `create` keeps an event's fields, worked out once, so that applying the event is cheap. */
 const FIELDS: unique symbol = Symbol('eventsourcing.fields')
