@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib'
 import { rmSync } from 'node:fs'
 import { buildSite, previewSite } from '../tutorial-tests/browser/site.ts'
 import { launchBrowser } from '../tutorial-tests/browser/browser.ts'
+import { emitRow } from './rows.mjs'
 
 const PAGE = '/tutorial/part-1/'
 const WARM_RUNS = 20
@@ -76,6 +77,8 @@ const server = await previewSite(outDir)
 const url = server.url + PAGE
 const rows = []
 let scriptSizes = []
+// The same figures as numbers, for `npm run bench`'s table (see rows.mjs).
+const figures = {}
 
 try {
   // Page JavaScript before interaction, and the cold run, on a fresh profile.
@@ -100,12 +103,14 @@ try {
       .filter((script) => !script.type || script.type === 'module' || script.type === 'text/javascript')
       .reduce((sum, script) => sum + script.textContent.length, 0),
   )
+  figures.pageKiB = scriptBytes / 1024
   rows.push([
     'page JS before interaction (gzip)',
     `${(scriptBytes / 1024).toFixed(1)} KiB in ${scripts.size} files (+${(inlineBytes / 1024).toFixed(1)} KiB inline, raw)`,
     '<= 40 KiB',
   ])
   const coldRun = await timeRun(page, 0)
+  figures.coldMs = coldRun.firstOutput
   rows.push([
     'cold run: click to first output',
     `${format(coldRun.firstOutput)} (run ended after ${format(coldRun.done)}, ${coldRun.outcome})`,
@@ -133,6 +138,7 @@ try {
         block.querySelector('pre').dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))
       }),
   )
+  figures.editorMs = editorMs
   rows.push(['editor ready after first click', format(editorMs), '-'])
   await idle(page2)
   await timeRun(page2, 0)
@@ -151,6 +157,8 @@ try {
     `${format(edited.firstOutput)} (run ended after ${format(edited.done)}, ${edited.outcome})`,
     '-',
   ])
+  figures.warmMs = median(runs.map((r) => r.firstOutput))
+  figures.warmRuns = runs.map((r) => r.firstOutput)
   rows.push([
     `warm run median of ${WARM_RUNS}: click to first output`,
     `${format(median(runs.map((r) => r.firstOutput)))} (to the end of the run: ${format(median(runs.map((r) => r.done)))})`,
@@ -173,3 +181,23 @@ for (const row of rows) console.log(line(row))
 console.log('\nJavaScript loaded before interaction (gzip bytes):')
 for (const [name, bytes] of scriptSizes.sort((a, b) => b[1] - a[1]))
   console.log(`  ${String(bytes).padStart(7)}  ${name}`)
+
+const siteRow = (figure, unit, ours, target, extra = {}) =>
+  emitRow({ part: 'site', figure, unit, better: 'lower', ours: ours ?? null, ...(target ? { target } : {}), ...extra })
+siteRow('astro build', 'ms', buildMs)
+siteRow('page JS before interaction, gzip', 'KiB', figures.pageKiB, {
+  text: '<= 40 KiB',
+  met: figures.pageKiB <= 40,
+})
+siteRow('cold run after idle: click to first output', 'ms', figures.coldMs, {
+  text: '<= 400 ms',
+  met: figures.coldMs <= 400,
+})
+siteRow('editor ready after the first click', 'ms', figures.editorMs)
+siteRow(
+  `warm run median of ${WARM_RUNS}: click to first output`,
+  'ms',
+  figures.warmMs,
+  { text: '<= 30 ms', met: figures.warmMs <= 30 },
+  { runs: figures.warmRuns },
+)
