@@ -11,6 +11,7 @@ import { registry, stableNameOf } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue, isPlainObject } from '../utils/describe.js'
 
+/** A class of aggregate events, as made by `@event` or declared explicitly, with its `create` factory. */
 export type AggregateEventClass<E extends AggregateEvent = AggregateEvent> = (abstract new (
   properties: DomainEventProperties & Record<string, unknown>,
 ) => E) & { create(properties: DomainEventProperties & Record<string, unknown>): E }
@@ -28,6 +29,7 @@ export interface EventMethod {
   methodName: string
 }
 
+/** What preparing an aggregate class works out once: its topic, its event classes and how it records. */
 export interface ClassInfo {
   topic: string
   /** Every (topic, class) pair the class registered, to register again after a registry reset. */
