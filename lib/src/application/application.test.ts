@@ -2,35 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { Aggregate, event, registry, uuid4 } from '../domain/index.js'
 import { AggregateNotFoundError, Application, isAggregateNotFoundError } from './index.js'
 import { IntegrityError, isIntegrityError, JSONTranscoder } from '../persistence/index.js'
-
-function defineDogSchool() {
-  @event('Registered')
-  class Dog extends Aggregate {
-    name: string
-    tricks: string[] = []
-    constructor({ name }: { name: string }) {
-      super()
-      this.name = name
-    }
-    @event('TrickAdded')
-    addTrick({ trick }: { trick: string }) {
-      this.tricks.push(trick)
-    }
-  }
-  class DogSchool extends Application {
-    async registerDog(name: string) {
-      const dog = new Dog({ name })
-      await this.save(dog)
-      return dog.id
-    }
-    async addTrick(dogId: string, trick: string) {
-      const dog = await this.repository.get(dogId, Dog)
-      dog.addTrick({ trick })
-      await this.save(dog)
-    }
-  }
-  return { Dog, DogSchool }
-}
+import { defineDogSchool } from '../../test/support/dog-school.js'
 
 beforeEach(() => registry.reset())
 

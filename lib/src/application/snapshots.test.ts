@@ -1,26 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { Aggregate, event, registry, Snapshot } from '../domain/index.js'
 import { Application } from './index.js'
+import { defineDog } from '../../test/support/dog-school.js'
 
 beforeEach(() => registry.reset())
-
-function defineDog() {
-  @event('Registered')
-  class Dog extends Aggregate {
-    name: string
-    tricks: string[] = []
-    born = new Date('2020-01-01T00:00:00Z')
-    constructor({ name }: { name: string }) {
-      super()
-      this.name = name
-    }
-    @event('TrickAdded')
-    addTrick({ trick }: { trick: string }) {
-      this.tricks.push(trick)
-    }
-  }
-  return Dog
-}
 
 describe('snapshots', () => {
   it('a snapshot rebuilds an equal aggregate without running its constructor', () => {

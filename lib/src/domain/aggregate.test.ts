@@ -16,25 +16,9 @@ import {
   TopicError,
   uuid5,
 } from './index.js'
+import { defineDog } from '../../test/support/dog-school.js'
 
 beforeEach(() => registry.reset())
-
-function defineDog() {
-  @event('Registered')
-  class Dog extends Aggregate {
-    name: string
-    tricks: string[] = []
-    constructor({ name }: { name: string }) {
-      super()
-      this.name = name
-    }
-    @event('TrickAdded')
-    addTrick({ trick }: { trick: string }) {
-      this.tricks.push(trick)
-    }
-  }
-  return Dog
-}
 
 function rebuild(events: readonly AggregateEvent[]): Aggregate | null {
   return events.reduce<Aggregate | null>((copy, e) => e.mutate(copy), null)
