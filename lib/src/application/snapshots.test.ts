@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { Aggregate, event, registry, Snapshot } from '../domain/index.js'
+import { registry, Snapshot } from '../domain/index.js'
 import { Application } from './index.js'
 import { defineDog } from '../../test/support/dog-school.js'
 
