@@ -31,6 +31,7 @@ import type {
   TestResult,
   WorkerMessage,
 } from '../../docs/components/playground/runner/protocol'
+import type { RunSnapshot } from '../../docs/components/playground/runner/instrumentation'
 
 interface Runtime {
   directory: string
@@ -103,6 +104,8 @@ export interface ChainOptions {
   timeLimitMs?: number
   /** @default DEFAULT_MAX_OUTPUT_LINES */
   maxOutputLines?: number
+  /** The first block whose unsaved events the snapshot reports. @default the last block */
+  unsavedFromPart?: number
 }
 
 /** What a run of a chain did. */
@@ -112,6 +115,8 @@ export interface ChainRun {
   diagnostics: Diagnostic[]
   errors: SerializedError[]
   tests: TestResult[]
+  /** What the event explorer would show, if the run made an application or left unsaved events. */
+  snapshot: RunSnapshot | undefined
   /** The printed output of block `part` of the chain. */
   output(part: number): string
   /** Wall-clock time from the start of the worker to the end of the run. */
@@ -124,10 +129,8 @@ let runs = 0
 export async function runChain(parts: readonly ProgramPart[], options: ChainOptions): Promise<ChainRun> {
   const { directory, workerFile, modules, nodeModules, moduleNames } = await getRuntime()
   const events: RunEvent[] = []
-  const compiled = await compile(parts, {
-    transform: nativeTransform,
-    modules: options.nodeOnly ? nodeModules : modules,
-  })
+  const runModules = options.nodeOnly ? nodeModules : modules
+  const compiled = await compile(parts, { transform: nativeTransform, modules: runModules })
   const result = (outcome: RunOutcome, elapsedMs: number, diagnostics: Diagnostic[] = []): ChainRun => ({
     outcome,
     events,
@@ -135,6 +138,7 @@ export async function runChain(parts: readonly ProgramPart[], options: ChainOpti
     elapsedMs,
     errors: events.flatMap((event) => (event.type === 'error' ? [event.error] : [])),
     tests: events.flatMap((event) => (event.type === 'test' ? [event.result] : [])),
+    snapshot: events.flatMap((event) => (event.type === 'instrumentation' ? [event.snapshot] : []))[0],
     output: (part) =>
       events.flatMap((event) => (event.type === 'console' && event.part === part ? [event.text] : [])).join('\n'),
   })
@@ -182,6 +186,11 @@ export async function runChain(parts: readonly ProgramPart[], options: ChainOpti
         parts: options.labels,
         moduleNames,
         maxOutputLines: options.maxOutputLines ?? DEFAULT_MAX_OUTPUT_LINES,
+        instrument: {
+          domain: runModules['eventsourcing/domain']!,
+          application: runModules['eventsourcing/application']!,
+          unsavedFromPart: options.unsavedFromPart ?? parts.length - 1,
+        },
       },
     }
     worker.postMessage(request)

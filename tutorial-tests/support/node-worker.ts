@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { preload, runProgram, type RuntimeHost } from '../../docs/components/playground/runner/runtime'
+import { collectSnapshot, preload, runProgram, type RuntimeHost } from '../../docs/components/playground/runner/runtime'
 import type { HostMessage } from '../../docs/components/playground/runner/protocol'
 
 const { directory, name } = workerData as { directory: string; name: string }
@@ -32,6 +32,8 @@ port.on('message', (message: HostMessage) => {
       () => host.post({ type: 'ready' }),
       () => host.post({ type: 'ready' }),
     )
+  } else if (message.type === 'collect') {
+    void collectSnapshot()
   } else {
     void runProgram(host, message.request)
   }

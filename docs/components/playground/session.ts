@@ -60,6 +60,7 @@ function getRunner(): Runner {
     createWorker: () =>
       new Worker(new URL('./runner/worker.ts', import.meta.url), { type: 'module', name: 'playground-run' }),
     preloadUrls: LIBRARY_SPECIFIERS.map((specifier) => modules[specifier]!),
+    instrumentation: { domain: modules['eventsourcing/domain']!, application: modules['eventsourcing/application']! },
     moduleNames: runtimeModuleNames(
       base,
       runtimeFiles.map((path) => ({ path })),
@@ -147,6 +148,7 @@ export async function runChain(input: ChainRunInput): Promise<ChainRunResult> {
         program: compiled.program,
         parts: input.labels,
         signal: controller.signal,
+        unsavedFromPart: input.showAllParts ? 0 : currentPart,
         onEvent: (event) => {
           if (event.type === 'done') durationMs = event.durationMs
           report(event)

@@ -3,11 +3,14 @@
  * place. Pure types, no code: the browser worker, the Node worker and the output panel all speak this protocol.
  *
  * A run: the host sends `preload` (while the worker waits, ahead of the click), then `run`; the worker answers
- * with `console`, `error`, `test` and `instrumentation` messages as the program runs, and ends with `done` (or
- * `output-capped`, after which the host stops it). The host adds its own events (`RunEvent`): `compile-error`,
- * `timeout` and `aborted`, when it stopped the worker.
+ * with `console`, `error` and `test` messages as the program runs, then (when asked to instrument the run, and
+ * the run made an application or left unsaved events) one `instrumentation` message, and ends with `done` (or
+ * `output-capped`, after which the host stops it). At the time limit the host may send `collect` and wait a moment
+ * for the `instrumentation` message before it stops the worker. The host adds its own events (`RunEvent`):
+ * `compile-error`, `timeout` and `aborted`, when it stopped the worker.
  */
 import type { Diagnostic, PartSpan } from '../compiler/program'
+import type { RunSnapshot } from './instrumentation'
 
 /** The console method a line was printed with. */
 export type ConsoleLevel = 'log' | 'info' | 'debug' | 'warn' | 'error'
@@ -57,18 +60,28 @@ export interface RunRequest {
   moduleNames: Record<string, string | null>
   /** Lines of output after which the program is stopped. */
   maxOutputLines: number
+  /** Describe the run's applications and aggregates for the event explorer (`instrumentation` message). */
+  instrument?: InstrumentRequest
 }
 
-/** Host → worker. */
-export type HostMessage = { type: 'preload'; urls: string[] } | { type: 'run'; request: RunRequest }
+/** Where the worker finds the library's instrumentation points, and which blocks' unsaved events it reports. */
+export interface InstrumentRequest {
+  /** The URL of `eventsourcing/domain` the program imports (the same copy of the library). */
+  domain: string
+  /** The URL of `eventsourcing/application` the program imports. */
+  application: string
+  /** The first block of the chain whose unsaved events are reported. */
+  unsavedFromPart: number
+}
 
-/** Reserved for the Events and Aggregates tabs (issue 6): what the library's instrumentation point reports. */
+/** Host → worker. `collect` asks a run that reached its time limit for its `instrumentation` message. */
+export type HostMessage =
+  { type: 'preload'; urls: string[] } | { type: 'run'; request: RunRequest } | { type: 'collect' }
+
+/** The Events and Aggregates tabs' data: the run's applications and aggregates (`runner/instrumentation.ts`). */
 export interface InstrumentationMessage {
   type: 'instrumentation'
-  /** What happened, such as `application-created` or `events-saved`. */
-  kind: string
-  /** Plain data describing it. */
-  data: unknown
+  snapshot: RunSnapshot
 }
 
 /** Worker → host. `part` is the chain block that was running when the message was sent. */

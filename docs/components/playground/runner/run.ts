@@ -1,10 +1,11 @@
 /**
  * Runs compiled chains in the browser, each in a fresh module Worker with the library preloaded, one worker kept
  * ready ahead of the next click. A run is a cancellable task: its `AbortSignal` (or the time limit, or the
- * output cap) terminates the worker, which stops even an endless loop while the page stays responsive.
+ * output cap) terminates the worker, which stops even an endless loop while the page stays responsive. At the
+ * time limit, an instrumented run is first asked for what it recorded, for a moment (`COLLECT_GRACE_MS`).
  */
 import type { CompiledProgram } from '../compiler/compile'
-import { DEFAULT_MAX_OUTPUT_LINES, DEFAULT_TIME_LIMIT_MS } from './limits'
+import { COLLECT_GRACE_MS, DEFAULT_MAX_OUTPUT_LINES, DEFAULT_TIME_LIMIT_MS } from './limits'
 import type { HostMessage, PartLabel, RunEvent, RunOutcome, WorkerMessage } from './protocol'
 
 /** Options of `createRunner`. */
@@ -19,6 +20,8 @@ export interface RunnerOptions {
   timeLimitMs?: number
   /** @default DEFAULT_MAX_OUTPUT_LINES */
   maxOutputLines?: number
+  /** The URLs of the library's `eventsourcing/domain` and `eventsourcing/application`, to instrument runs. */
+  instrumentation?: { domain: string; application: string }
 }
 
 /** One run's inputs. */
@@ -28,6 +31,8 @@ export interface RunInput {
   parts: PartLabel[]
   /** Aborting stops the run; a reason of `'new-run'` reports that another run replaced it. */
   signal?: AbortSignal
+  /** The first block whose unsaved events the run reports (with `instrumentation`). @default the last block */
+  unsavedFromPart?: number
   onEvent: (event: RunEvent) => void
 }
 
@@ -62,16 +67,18 @@ export function createRunner(options: RunnerOptions): Runner {
     warm() {
       spare ??= spawn()
     },
-    run({ program, parts, signal, onEvent }) {
+    run({ program, parts, signal, unsavedFromPart, onEvent }) {
       const slot = spare ?? spawn()
       spare = undefined
       return new Promise<RunOutcome>((resolve) => {
         let failed = false
         let finished = false
+        let collecting: ReturnType<typeof setTimeout> | undefined
         const finish = (outcome: RunOutcome) => {
           if (finished) return
           finished = true
           clearTimeout(timer)
+          clearTimeout(collecting)
           signal?.removeEventListener('abort', onAbort)
           slot.worker.terminate()
           resolve(outcome)
@@ -88,11 +95,20 @@ export function createRunner(options: RunnerOptions): Runner {
         signal?.addEventListener('abort', onAbort)
         const timer = setTimeout(() => {
           onEvent({ type: 'timeout', limitMs: timeLimitMs })
-          finish('timeout')
+          if (!options.instrumentation) return finish('timeout')
+          // A program waiting on timers can still answer; one in an endless loop cannot, and is stopped anyway.
+          collecting = setTimeout(() => finish('timeout'), COLLECT_GRACE_MS)
+          const collect: HostMessage = { type: 'collect' }
+          slot.worker.postMessage(collect)
         }, timeLimitMs)
         slot.worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
           const message = event.data
           if (finished || message.type === 'ready') return
+          if (collecting !== undefined) {
+            if (message.type !== 'instrumentation') return
+            onEvent(message)
+            return finish('timeout')
+          }
           if (message.type === 'error') failed = true
           onEvent(message)
           if (message.type === 'output-capped') finish('output-capped')
@@ -115,6 +131,14 @@ export function createRunner(options: RunnerOptions): Runner {
             parts,
             moduleNames: options.moduleNames,
             maxOutputLines: options.maxOutputLines ?? DEFAULT_MAX_OUTPUT_LINES,
+            ...(options.instrumentation
+              ? {
+                  instrument: {
+                    ...options.instrumentation,
+                    unsavedFromPart: unsavedFromPart ?? parts.length - 1,
+                  },
+                }
+              : {}),
           },
         }
         slot.worker.postMessage(request)

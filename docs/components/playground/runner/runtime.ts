@@ -2,7 +2,9 @@
  * What runs inside a run's worker, around the reader's program: console output sent to the host (formatted like
  * Node's), the block markers, timers tracked so that the run ends when the program has nothing left to do (as
  * Node exits), tests registered with `test()` run after the program, and every error reported located in the
- * reader's blocks. The first uncaught error or unhandled rejection ends the run, as it ends a Node process.
+ * reader's blocks. The first uncaught error or unhandled rejection ends the run, as it ends a Node process. When
+ * asked, the run is instrumented for the event explorer: its snapshot is sent at its end (after an error too), or
+ * when the host asks for it at the time limit (`collectSnapshot`).
  * Shared by the browser's worker (`worker.ts`) and `tutorial-tests`' Node worker, which differ only in `RuntimeHost`.
  */
 import { formatArgs, formatValue } from '../output/format-value'
@@ -10,7 +12,8 @@ import { BLOCK_MARKER } from '../compiler/program'
 import { runTests, type RegisteredTest } from '../grader/grade'
 import { TEST_REGISTRY } from '../grader/testing'
 import { createStackMapper } from './stack'
-import type { ConsoleLevel, RunRequest, WorkerMessage } from './protocol'
+import { recordRun, type LibraryHooks, type RunRecorder } from './instrumentation'
+import type { ConsoleLevel, InstrumentRequest, RunRequest, WorkerMessage } from './protocol'
 
 /** What differs between the browser's worker and Node's. */
 export interface RuntimeHost {
@@ -29,6 +32,24 @@ export async function preload(host: RuntimeHost, urls: readonly string[]): Promi
   await Promise.all(urls.map((url) => host.importModule(url)))
 }
 
+/** Sends the snapshot of the run in progress, if it is instrumented and has not sent it yet. */
+let sendSnapshot: () => Promise<void> = async () => {}
+
+/** Sends the current run's `instrumentation` message now (the host asks at the time limit). */
+export function collectSnapshot(): Promise<void> {
+  return sendSnapshot()
+}
+
+/** Starts recording the run for the event explorer, with the copy of the library the program imports. */
+async function startRecording(host: RuntimeHost, request: InstrumentRequest): Promise<RunRecorder> {
+  const [domain, application] = await Promise.all([
+    host.importModule(request.domain),
+    host.importModule(request.application),
+  ])
+  const hooks = { ...(domain as object), ...(application as object) } as LibraryHooks
+  return recordRun(hooks, { unsavedFromPart: request.unsavedFromPart })
+}
+
 /** Runs a compiled chain and reports everything it does to the host; resolves after `done` is posted. */
 export async function runProgram(host: RuntimeHost, request: RunRequest): Promise<void> {
   const start = performance.now()
@@ -41,12 +62,22 @@ export async function runProgram(host: RuntimeHost, request: RunRequest): Promis
   let finished = false
   let resolveFinished: () => void = () => {}
   const finishedPromise = new Promise<void>((resolve) => (resolveFinished = resolve))
+  let recorder = request.instrument ? await startRecording(host, request.instrument).catch(() => undefined) : undefined
+  sendSnapshot = async () => {
+    const active = recorder
+    recorder = undefined
+    const snapshot = await active?.snapshot().catch(() => undefined)
+    if (snapshot) host.post({ type: 'instrumentation', snapshot })
+  }
 
   const finish = () => {
     if (finished) return
     finished = true
-    host.post({ type: 'done', durationMs: performance.now() - start })
-    resolveFinished()
+    const durationMs = performance.now() - start
+    void sendSnapshot().then(() => {
+      host.post({ type: 'done', durationMs })
+      resolveFinished()
+    })
   }
   const print = (level: ConsoleLevel, text: string) => {
     if (capped || finished) return
@@ -69,6 +100,7 @@ export async function runProgram(host: RuntimeHost, request: RunRequest): Promis
 
   global[BLOCK_MARKER] = (index: number) => {
     part = index
+    recorder?.enterPart(index)
   }
   global[TEST_REGISTRY] = []
   installConsole(print, (error) => mapper.formatStack(error))

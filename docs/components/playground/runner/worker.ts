@@ -3,7 +3,7 @@
  * topic registry and globals), kept ready ahead of the click with the library already imported. The program is
  * imported from a `blob:` URL. Everything else is the shared runtime.
  */
-import { preload, runProgram, type RuntimeHost } from './runtime'
+import { collectSnapshot, preload, runProgram, type RuntimeHost } from './runtime'
 import type { HostMessage } from './protocol'
 
 /** The worker's global scope (the page's type-check uses the DOM library, not the Web Worker one). */
@@ -35,6 +35,8 @@ self.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   if (message.type === 'preload') {
     const ready = () => host.post({ type: 'ready' })
     preload(host, message.urls).then(ready, ready)
+  } else if (message.type === 'collect') {
+    void collectSnapshot()
   } else {
     void runProgram(host, message.request)
   }

@@ -1,0 +1,404 @@
+/**
+ * What the event explorer shows about a run, gathered in the run's worker through the library's public
+ * instrumentation points (`observeApplications`, `observeAggregates`): each application's notification log
+ * decoded, the events aggregates recorded but nobody saved, and each aggregate's state after each of its events,
+ * replayed by the library's own `repository.get(id, { version })` and `mutate`. The snapshot is plain JSON data,
+ * bounded by `SNAPSHOT_LIMITS`, taken once at the end of the run; a run that makes no application and leaves no
+ * unsaved event gets none, and costs the observers' calls only. Pure (no DOM): the browser's worker and
+ * `tutorial-tests` run the same code.
+ */
+import type { Aggregate, AggregateEvent, DomainEvent, observeAggregates } from 'eventsourcing/domain'
+import type { Application, observeApplications } from 'eventsourcing/application'
+import { toJsonData, type Json } from './json-data'
+
+/** The instrumentation points of the copy of the library the program imports. */
+export interface LibraryHooks {
+  observeAggregates: typeof observeAggregates
+  observeApplications: typeof observeApplications
+}
+
+/** How much a snapshot holds. */
+export interface SnapshotLimits {
+  /** Applications whose notification logs are read. */
+  applications: number
+  /** Notifications read per application (the first ones). */
+  notifications: number
+  /** Aggregates replayed, and aggregates with unsaved events listed. */
+  aggregates: number
+  /** States replayed per aggregate, and unsaved events listed per aggregate. */
+  versions: number
+  /** States replayed in all (each is one `repository.get`). */
+  states: number
+  /** Aggregate objects the run keeps track of (new and rebuilt). */
+  instances: number
+}
+
+/** The limits of the event explorer. */
+export const SNAPSHOT_LIMITS: SnapshotLimits = {
+  applications: 10,
+  notifications: 500,
+  aggregates: 50,
+  versions: 100,
+  states: 1_000,
+  instances: 1_000,
+}
+
+/** One event: stored (with its notification id) or not saved. */
+export interface EventRow {
+  notificationId?: number
+  aggregateClass: string
+  aggregateId: string
+  version: number
+  /** The event's class name, such as `TrickAdded`. */
+  name: string
+  /** The event's own fields (its properties other than originatorId, originatorVersion, timestamp, originatorTopic). */
+  fields: Json
+  /** When it happened, in milliseconds since 1970. */
+  timestamp: number
+}
+
+/** An application the run constructed, and its notification log. */
+export interface ApplicationSnapshot {
+  name: string
+  /** The first `SNAPSHOT_LIMITS.notifications` notifications, decoded. */
+  events: EventRow[]
+  /** How many notifications the log holds. */
+  total: number
+  /** Why the log could not be read, if it could not. */
+  error?: string
+}
+
+/** An aggregate whose recorded events were never saved. */
+export interface UnsavedAggregate {
+  aggregateClass: string
+  aggregateId: string
+  /** The index of the application that stored its earlier events, if one did. */
+  application?: number
+  events: EventRow[]
+  /** How many events are unsaved (`events` holds the first ones). */
+  total: number
+}
+
+/** An aggregate's state after one of its events. */
+export interface VersionState {
+  version: number
+  /** The event that made this version: its class name and fields. */
+  event: string
+  fields: Json
+  /** Whether the event was saved. */
+  saved: boolean
+  /** The aggregate's properties (not id, version, createdOn, modifiedOn). */
+  state: { [property: string]: Json }
+  /** The properties whose value differs from the previous state's (all of them at version 1). */
+  changed: string[]
+}
+
+/** Why an aggregate's states could not all be replayed. */
+export type ReplayProblem =
+  | { kind: 'rebuild-failed'; message: string }
+  /** Its earlier events were neither saved nor pending (collected by hand). */
+  | { kind: 'earlier-events-unknown' }
+
+/** One aggregate, replayed event by event. */
+export interface AggregateSnapshot {
+  aggregateClass: string
+  aggregateId: string
+  /** The index of the application that stored it, if one did. */
+  application?: number
+  states: VersionState[]
+  /** The aggregate's latest version, saved or not (`states` may stop before it). */
+  lastVersion: number
+  problem?: ReplayProblem
+}
+
+/** Everything the explorer shows about one run. Each list holds its first items; `…Total` counts them all. */
+export interface RunSnapshot {
+  applications: ApplicationSnapshot[]
+  applicationsTotal: number
+  unsaved: UnsavedAggregate[]
+  unsavedTotal: number
+  aggregates: AggregateSnapshot[]
+  aggregatesTotal: number
+  /** Aggregates made after the run stopped keeping track (`SNAPSHOT_LIMITS.instances`). */
+  untracked: number
+}
+
+/** Options of `recordRun`. */
+export interface RecordOptions {
+  /**
+   * The first block whose unsaved events are reported: aggregates made, or given new events, in this block or a
+   * later one. Earlier blocks of a chain are the page's, and leave events unsaved on purpose.
+   */
+  unsavedFromPart: number
+  limits?: Partial<SnapshotLimits>
+}
+
+/** Records a run. */
+export interface RunRecorder {
+  /** Tells the recorder that block `part` of the chain starts. */
+  enterPart(part: number): void
+  /** Stops observing and describes the run; `undefined` if it made no application and left no unsaved event. */
+  snapshot(): Promise<RunSnapshot | undefined>
+  /** Stops observing. */
+  stop(): void
+}
+
+const BASE_PROPERTIES = new Set(['id', 'version', 'createdOn', 'modifiedOn'])
+const STANDARD_EVENT_PROPERTIES = new Set(['originatorId', 'originatorVersion', 'timestamp', 'originatorTopic'])
+
+interface Tracked {
+  aggregate: Aggregate
+  /** The aggregate's version when the reported blocks started (0 if made there; Infinity until they start). */
+  baseline: number
+}
+
+/** One aggregate to replay: its saved versions (from an application) and its unsaved events. */
+interface Entry {
+  aggregateClass: string
+  id: string
+  application?: number
+  /** The saved rows read from the log, by version. */
+  rows: Map<number, EventRow>
+  saved: number
+  pending: readonly AggregateEvent[]
+}
+
+/** Starts observing the library for a run. */
+export function recordRun(hooks: LibraryHooks, options: RecordOptions): RunRecorder {
+  const limits = { ...SNAPSHOT_LIMITS, ...options.limits }
+  const applications: Application[] = []
+  let applicationsTotal = 0
+  const tracked: Tracked[] = []
+  let untracked = 0
+  let reporting = options.unsavedFromPart <= 0
+  const stops = [
+    hooks.observeApplications({
+      constructed(application) {
+        applicationsTotal++
+        if (applications.length < limits.applications) applications.push(application)
+      },
+    }),
+    hooks.observeAggregates((aggregate) => {
+      if (tracked.length < limits.instances) tracked.push({ aggregate, baseline: reporting ? 0 : Infinity })
+      else untracked++
+    }),
+  ]
+  const stop = () => {
+    for (const s of stops.splice(0)) s()
+  }
+
+  return {
+    enterPart(part) {
+      if (reporting || part < options.unsavedFromPart) return
+      reporting = true
+      for (const t of tracked) t.baseline = t.aggregate.version
+    },
+    stop,
+    async snapshot() {
+      stop()
+      const unsavedInstances = tracked.flatMap(({ aggregate, baseline }) => {
+        const pending = aggregate.version > baseline ? pendingOf(aggregate) : []
+        return pending.length ? [{ aggregate, pending }] : []
+      })
+      if (applicationsTotal === 0 && unsavedInstances.length === 0) return undefined
+      const names = new Map<string, string>()
+      for (const { aggregate } of tracked) if (!names.has(aggregate.id)) names.set(aggregate.id, className(aggregate))
+
+      const entries: Entry[] = []
+      const snapshots = []
+      for (const [index, application] of applications.entries()) {
+        snapshots.push(await readLog(application, index, limits, names, entries))
+      }
+      const unsaved = unsavedInstances.map(({ aggregate, pending }) => {
+        const entry = addUnsaved(entries, aggregate, pending)
+        return {
+          aggregateClass: entry.aggregateClass,
+          aggregateId: entry.id,
+          ...(entry.application === undefined ? {} : { application: entry.application }),
+          events: pending.slice(0, limits.versions).map((event) => eventRow(event, entry.aggregateClass)),
+          total: pending.length,
+        }
+      })
+      const budget = { states: limits.states }
+      const aggregates: AggregateSnapshot[] = []
+      for (const entry of entries.slice(0, limits.aggregates)) {
+        aggregates.push(await replay(entry, applications, limits, budget))
+      }
+      return {
+        applications: snapshots,
+        applicationsTotal,
+        unsaved: unsaved.slice(0, limits.aggregates),
+        unsavedTotal: unsaved.length,
+        aggregates,
+        aggregatesTotal: entries.length,
+        untracked,
+      }
+    },
+  }
+}
+
+/** Reads an application's log and adds an entry per aggregate it stored. */
+async function readLog(
+  application: Application,
+  index: number,
+  limits: SnapshotLimits,
+  names: ReadonlyMap<string, string>,
+  entries: Entry[],
+): Promise<ApplicationSnapshot> {
+  const snapshot: ApplicationSnapshot = { name: application.name, events: [], total: 0 }
+  const byId = new Map<string, Entry>()
+  try {
+    snapshot.total = await application.notificationLog.maxNotificationId()
+    if (snapshot.total === 0) return snapshot
+    const notifications = await application.notificationLog.select({ start: 1, limit: limits.notifications })
+    for (const notification of notifications) {
+      const event = await application.mapper.toDomainEvent(notification)
+      const id = notification.originatorId
+      let entry = byId.get(id)
+      if (!entry) {
+        const aggregateClass = names.get(id) ?? topicClass(notification.topic, event)
+        entry = { aggregateClass, id, application: index, rows: new Map(), saved: 0, pending: [] }
+        byId.set(id, entry)
+        entries.push(entry)
+      }
+      const row = eventRow(event, entry.aggregateClass, notification.id)
+      snapshot.events.push(row)
+      entry.rows.set(row.version, row)
+      entry.saved = Math.max(entry.saved, row.version)
+    }
+  } catch (error) {
+    snapshot.error = messageOf(error)
+  }
+  return snapshot
+}
+
+/** Adds an aggregate's unsaved events to the entry of its saved versions, or to an entry of its own. */
+function addUnsaved(entries: Entry[], aggregate: Aggregate, pending: readonly AggregateEvent[]): Entry {
+  const before = pending[0]!.originatorVersion - 1
+  const continued = entries.find((e) => e.id === aggregate.id && e.saved === before && e.pending.length === 0)
+  if (continued) {
+    continued.pending = pending
+    return continued
+  }
+  // Another copy of a saved aggregate, or one never saved: replayed from its application if one stored it.
+  const stored = entries.find((e) => e.id === aggregate.id && e.application !== undefined && e.saved >= before)
+  const entry: Entry = {
+    aggregateClass: className(aggregate),
+    id: aggregate.id,
+    ...(stored?.application === undefined ? {} : { application: stored.application }),
+    rows: new Map(),
+    saved: 0,
+    pending,
+  }
+  entries.push(entry)
+  return entry
+}
+
+/** Replays an aggregate's saved versions with `repository.get(id, { version })`, then its unsaved events with `mutate`. */
+async function replay(
+  entry: Entry,
+  applications: readonly Application[],
+  limits: SnapshotLimits,
+  budget: { states: number },
+): Promise<AggregateSnapshot> {
+  const snapshot: AggregateSnapshot = {
+    aggregateClass: entry.aggregateClass,
+    aggregateId: entry.id,
+    ...(entry.application === undefined ? {} : { application: entry.application }),
+    states: [],
+    lastVersion: Math.max(entry.saved, entry.pending.at(-1)?.originatorVersion ?? 0),
+  }
+  const application = entry.application === undefined ? undefined : applications[entry.application]
+  const room = () => snapshot.states.length < limits.versions && budget.states > 0
+  let previous: VersionState['state'] | undefined
+  const add = (aggregate: Aggregate, event: string, fields: Json, saved: boolean) => {
+    const state = stateOf(aggregate)
+    snapshot.states.push({ version: aggregate.version, event, fields, saved, state, changed: changes(previous, state) })
+    previous = state
+    budget.states--
+  }
+  try {
+    let aggregate: Aggregate | null = null
+    for (let version = 1; version <= entry.saved && room(); version++) {
+      aggregate = await application!.repository.get(entry.id, { version })
+      const row = entry.rows.get(version)
+      add(aggregate, row?.name ?? '', row?.fields ?? null, true)
+    }
+    if (entry.pending.length === 0 || !room()) return snapshot
+    const before = entry.pending[0]!.originatorVersion - 1
+    if (before === 0) {
+      aggregate = null
+    } else if (aggregate?.version !== before) {
+      if (!application) {
+        snapshot.problem = { kind: 'earlier-events-unknown' }
+        return snapshot
+      }
+      aggregate = await application.repository.get(entry.id, { version: before })
+      previous = stateOf(aggregate)
+    }
+    for (const event of entry.pending) {
+      if (!room()) break
+      aggregate = event.mutate(aggregate)
+      add(aggregate, event.constructor.name, fieldsOf(event), false)
+    }
+  } catch (error) {
+    snapshot.problem = { kind: 'rebuild-failed', message: messageOf(error) }
+  }
+  return snapshot
+}
+
+function pendingOf(aggregate: Aggregate): readonly AggregateEvent[] {
+  try {
+    return aggregate.pendingEvents
+  } catch {
+    return []
+  }
+}
+
+function className(aggregate: Aggregate): string {
+  return aggregate.constructor.name || 'Aggregate'
+}
+
+/** The aggregate class named by a created event's `originatorTopic`, or by the event's own topic (`Dog.TrickAdded`). */
+function topicClass(topic: string, event: DomainEvent): string {
+  const created = (event as { originatorTopic?: unknown }).originatorTopic
+  if (typeof created === 'string') return created
+  return topic.includes('.') ? topic.slice(0, topic.lastIndexOf('.')) : topic
+}
+
+function eventRow(event: DomainEvent, aggregateClass: string, notificationId?: number): EventRow {
+  return {
+    ...(notificationId === undefined ? {} : { notificationId }),
+    aggregateClass,
+    aggregateId: event.originatorId,
+    version: event.originatorVersion,
+    name: event.constructor.name,
+    fields: fieldsOf(event),
+    timestamp: event.timestamp.getTime(),
+  }
+}
+
+function fieldsOf(event: DomainEvent): Json {
+  const fields: Record<string, unknown> = {}
+  for (const key of Object.keys(event)) if (!STANDARD_EVENT_PROPERTIES.has(key)) fields[key] = event[key]
+  return toJsonData(fields)
+}
+
+function stateOf(aggregate: Aggregate): VersionState['state'] {
+  const state: Record<string, unknown> = {}
+  for (const key of Object.keys(aggregate)) {
+    if (!BASE_PROPERTIES.has(key)) state[key] = (aggregate as unknown as Record<string, unknown>)[key]
+  }
+  return toJsonData(state) as VersionState['state']
+}
+
+/** The properties whose JSON differs between two states (every property when there is no previous state). */
+export function changes(previous: VersionState['state'] | undefined, next: VersionState['state']): string[] {
+  if (!previous) return Object.keys(next)
+  const keys = new Set([...Object.keys(previous), ...Object.keys(next)])
+  return [...keys].filter((key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]))
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}

@@ -1,0 +1,263 @@
+/**
+ * `recordRun` describes what a run did for the event explorer, through the library's public instrumentation
+ * points: notification logs decoded, unsaved events, and each aggregate replayed version by version.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { Aggregate, event, observeAggregates } from 'eventsourcing/domain'
+import { Application, observeApplications } from 'eventsourcing/application'
+import {
+  recordRun,
+  type RecordOptions,
+  type RunRecorder,
+  type RunSnapshot,
+} from '../../docs/components/playground/runner/instrumentation'
+
+/** Makes the Renamed event's method throw, as a method can when its event is applied again. */
+let renameThrows = false
+
+@event('Registered')
+class Dog extends Aggregate {
+  name: string
+  tricks: string[] = []
+
+  constructor({ name }: { name: string }) {
+    super()
+    this.name = name
+  }
+
+  @event('TrickAdded')
+  addTrick({ trick }: { trick: string }) {
+    this.tricks.push(trick)
+  }
+
+  @event('Renamed')
+  rename({ name }: { name: string }) {
+    if (renameThrows) throw new Error('cannot apply this again')
+    this.name = name
+  }
+}
+
+class DogSchool extends Application {
+  async registerDog(name: string, tricks: string[] = []) {
+    const dog = new Dog({ name })
+    for (const trick of tricks) dog.addTrick({ trick })
+    await this.save(dog)
+    return dog.id
+  }
+
+  async addTrick(dogId: string, trick: string, save = true) {
+    const dog = await this.repository.get(dogId, Dog)
+    dog.addTrick({ trick })
+    if (save) await this.save(dog)
+    return dog
+  }
+}
+
+const hooks = { observeAggregates, observeApplications }
+let recorder: RunRecorder | undefined
+
+function record(options: RecordOptions = { unsavedFromPart: 0 }): RunRecorder {
+  recorder = recordRun(hooks, options)
+  return recorder
+}
+
+afterEach(() => recorder?.stop())
+
+const tricksOf = (snapshot: RunSnapshot, index = 0) =>
+  snapshot.aggregates[index]!.states.map((state) => [state.version, state.state['tricks'], state.saved])
+
+describe('recordRun', () => {
+  it("decodes each application's notification log: id, aggregate class and id, version, event, fields, time", async () => {
+    // Given a run that registers Fido and teaches two tricks
+    const run = record()
+    const before = Date.now()
+    const school = new DogSchool()
+    const id = await school.registerDog('Fido')
+    await school.addTrick(id, 'roll over')
+    await school.addTrick(id, 'fetch ball')
+    // When the run ends
+    const snapshot = (await run.snapshot())!
+    // Then the log holds three rows, in order
+    expect(snapshot.applicationsTotal).toBe(1)
+    const [log] = snapshot.applications
+    expect(log!.name).toBe('DogSchool')
+    expect(log!.total).toBe(3)
+    expect(
+      log!.events.map((e) => [e.notificationId, e.aggregateClass, e.aggregateId, e.version, e.name, e.fields]),
+    ).toEqual([
+      [1, 'Dog', id, 1, 'Registered', { name: 'Fido' }],
+      [2, 'Dog', id, 2, 'TrickAdded', { trick: 'roll over' }],
+      [3, 'Dog', id, 3, 'TrickAdded', { trick: 'fetch ball' }],
+    ])
+    for (const row of log!.events) expect(row.timestamp).toBeGreaterThanOrEqual(before)
+    expect(snapshot.unsaved).toEqual([])
+  })
+
+  it('replays each saved aggregate with repository.get, one state per version, marking what changed', async () => {
+    // Given Fido saved at versions 1 to 3
+    const run = record()
+    const school = new DogSchool()
+    const id = await school.registerDog('Fido')
+    await school.addTrick(id, 'roll over')
+    await school.addTrick(id, 'fetch ball')
+    // When the run ends
+    const snapshot = (await run.snapshot())!
+    // Then Fido's states step through the tricks, and only the changed property is marked after version 1
+    expect(snapshot.aggregates).toHaveLength(1)
+    const [fido] = snapshot.aggregates
+    expect(fido).toMatchObject({ aggregateClass: 'Dog', aggregateId: id, application: 0, lastVersion: 3 })
+    expect(fido!.states).toEqual([
+      {
+        version: 1,
+        event: 'Registered',
+        fields: { name: 'Fido' },
+        saved: true,
+        state: { name: 'Fido', tricks: [] },
+        changed: ['name', 'tricks'],
+      },
+      {
+        version: 2,
+        event: 'TrickAdded',
+        fields: { trick: 'roll over' },
+        saved: true,
+        state: { name: 'Fido', tricks: ['roll over'] },
+        changed: ['tricks'],
+      },
+      {
+        version: 3,
+        event: 'TrickAdded',
+        fields: { trick: 'fetch ball' },
+        saved: true,
+        state: { name: 'Fido', tricks: ['roll over', 'fetch ball'] },
+        changed: ['tricks'],
+      },
+    ])
+  })
+
+  it('lists events an application command recorded but did not save, and replays them after the saved ones', async () => {
+    // Given a command that forgets to save
+    const run = record()
+    const school = new DogSchool()
+    const id = await school.registerDog('Rex')
+    await school.addTrick(id, 'sit', false)
+    // When the run ends
+    const snapshot = (await run.snapshot())!
+    // Then the log holds the saved event only, and the trick is listed as not saved
+    expect(snapshot.applications[0]!.events.map((e) => e.name)).toEqual(['Registered'])
+    expect(snapshot.unsavedTotal).toBe(1)
+    expect(snapshot.unsaved[0]).toMatchObject({ aggregateClass: 'Dog', aggregateId: id, application: 0, total: 1 })
+    expect(snapshot.unsaved[0]!.events.map((e) => [e.version, e.name, e.fields, e.notificationId])).toEqual([
+      [2, 'TrickAdded', { trick: 'sit' }, undefined],
+    ])
+    // And Rex's replay continues past the saved version with the unsaved event
+    expect(tricksOf(snapshot)).toEqual([
+      [1, [], true],
+      [2, ['sit'], false],
+    ])
+  })
+
+  it('lists an aggregate never given to an application as not saved, and replays it from its created event', async () => {
+    const run = record()
+    const dog = new Dog({ name: 'Fido' })
+    dog.addTrick({ trick: 'roll over' })
+    const snapshot = (await run.snapshot())!
+    expect(snapshot.applications).toEqual([])
+    expect(snapshot.unsaved[0]!.events.map((e) => [e.version, e.name])).toEqual([
+      [1, 'Registered'],
+      [2, 'TrickAdded'],
+    ])
+    expect(snapshot.aggregates[0]).not.toHaveProperty('application')
+    expect(tricksOf(snapshot)).toEqual([
+      [1, [], false],
+      [2, ['roll over'], false],
+    ])
+  })
+
+  it('reports nothing for a run that makes no application and leaves no unsaved event', async () => {
+    const run = record()
+    const dog = new Dog({ name: 'Fido' })
+    dog.collectEvents()
+    expect(await run.snapshot()).toBeUndefined()
+  })
+
+  it("leaves out the earlier blocks' unsaved aggregates, unless a reported block gives them new events", async () => {
+    // Given two unsaved dogs made by block 0, and block 1 that teaches one of them a trick
+    const run = record({ unsavedFromPart: 1 })
+    run.enterPart(0)
+    const fido = new Dog({ name: 'Fido' })
+    new Dog({ name: 'Rex' })
+    run.enterPart(1)
+    fido.addTrick({ trick: 'sit' })
+    const buddy = new Dog({ name: 'Buddy' })
+    // When the run ends / Then Fido (changed in block 1) and Buddy (made in block 1) are listed, Rex is not
+    const snapshot = (await run.snapshot())!
+    expect(snapshot.unsaved.map((u) => u.aggregateId)).toEqual([fido.id, buddy.id])
+    expect(snapshot.unsaved[0]!.events.map((e) => e.name)).toEqual(['Registered', 'TrickAdded'])
+  })
+
+  it('caps notifications, aggregates and versions, and counts them all', async () => {
+    // Given 4 dogs of 3 versions each, and limits smaller than that
+    const run = record({ unsavedFromPart: 0, limits: { notifications: 5, aggregates: 2, versions: 2 } })
+    const school = new DogSchool()
+    for (const name of ['A', 'B', 'C', 'D']) await school.registerDog(name, ['sit', 'stay'])
+    const snapshot = (await run.snapshot())!
+    // Then the first rows are kept and the totals say how many there were
+    expect(snapshot.applications[0]!.events).toHaveLength(5)
+    expect(snapshot.applications[0]!.total).toBe(12)
+    expect(snapshot.aggregates).toHaveLength(2)
+    expect(snapshot.aggregatesTotal).toBe(2) // the dogs the first 5 notifications name
+    expect(snapshot.aggregates[0]!.states.map((s) => s.version)).toEqual([1, 2])
+    expect(snapshot.aggregates[0]!.lastVersion).toBe(3)
+  })
+
+  it('stops replaying when the total of states is reached', async () => {
+    const run = record({ unsavedFromPart: 0, limits: { states: 4 } })
+    const school = new DogSchool()
+    await school.registerDog('A', ['sit', 'stay'])
+    await school.registerDog('B', ['sit', 'stay'])
+    const snapshot = (await run.snapshot())!
+    expect(snapshot.aggregates.map((a) => a.states.length)).toEqual([3, 1])
+  })
+
+  it('counts applications and aggregate objects beyond the limits', async () => {
+    const run = record({ unsavedFromPart: 0, limits: { applications: 1, instances: 2 } })
+    new DogSchool()
+    new DogSchool()
+    for (const name of ['A', 'B', 'C']) new Dog({ name })
+    const snapshot = (await run.snapshot())!
+    expect([snapshot.applications.length, snapshot.applicationsTotal]).toEqual([1, 2])
+    expect([snapshot.unsaved.length, snapshot.untracked]).toEqual([2, 1])
+  })
+
+  it('says why an aggregate cannot be replayed', async () => {
+    const run = record()
+    // Its first events were collected by hand, so only its later events are known
+    const collected = new Dog({ name: 'Fido' })
+    collected.collectEvents()
+    collected.addTrick({ trick: 'sit' })
+    // Its method throws when its event is applied again
+    new Dog({ name: 'Rex' }).rename({ name: 'Max' })
+    renameThrows = true
+    const snapshot = (await run.snapshot())!
+    renameThrows = false
+    expect(snapshot.unsaved.map((u) => u.events.map((e) => e.version))).toEqual([[2], [1, 2]])
+    expect(snapshot.aggregates[0]).toMatchObject({ states: [], problem: { kind: 'earlier-events-unknown' } })
+    expect(snapshot.aggregates[1]!.states).toHaveLength(1)
+    expect(snapshot.aggregates[1]!.problem).toEqual({
+      kind: 'rebuild-failed',
+      message: 'Error: cannot apply this again',
+    })
+  })
+
+  it('is plain JSON data, and the observers stop with the snapshot', async () => {
+    const run = record()
+    const school = new DogSchool()
+    await school.registerDog('Fido', ['sit'])
+    new Dog({ name: 'Rex' })
+    const snapshot = (await run.snapshot())!
+    expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot)
+    new DogSchool()
+    new Dog({ name: 'Late' })
+    expect((await run.snapshot())!.applicationsTotal).toBe(1)
+  })
+})
