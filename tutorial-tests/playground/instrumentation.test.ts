@@ -66,17 +66,21 @@ afterEach(() => recorder?.stop())
 const tricksOf = (snapshot: RunSnapshot, index = 0) =>
   snapshot.aggregates[index]!.states.map((state) => [state.version, state.state['tricks'], state.saved])
 
+/** A run that registers Fido and teaches him 'roll over' and 'fetch ball', and its snapshot. */
+async function runFido(): Promise<{ id: string; snapshot: RunSnapshot }> {
+  const run = record()
+  const school = new DogSchool()
+  const id = await school.registerDog('Fido')
+  await school.addTrick(id, 'roll over')
+  await school.addTrick(id, 'fetch ball')
+  return { id, snapshot: (await run.snapshot())! }
+}
+
 describe('recordRun', () => {
   it("decodes each application's notification log: id, aggregate class and id, version, event, fields, time", async () => {
     // Given a run that registers Fido and teaches two tricks
-    const run = record()
     const before = Date.now()
-    const school = new DogSchool()
-    const id = await school.registerDog('Fido')
-    await school.addTrick(id, 'roll over')
-    await school.addTrick(id, 'fetch ball')
-    // When the run ends
-    const snapshot = (await run.snapshot())!
+    const { id, snapshot } = await runFido()
     // Then the log holds three rows, in order
     expect(snapshot.applicationsTotal).toBe(1)
     const [log] = snapshot.applications
@@ -95,13 +99,7 @@ describe('recordRun', () => {
 
   it('replays each saved aggregate with repository.get, one state per version, marking what changed', async () => {
     // Given Fido saved at versions 1 to 3
-    const run = record()
-    const school = new DogSchool()
-    const id = await school.registerDog('Fido')
-    await school.addTrick(id, 'roll over')
-    await school.addTrick(id, 'fetch ball')
-    // When the run ends
-    const snapshot = (await run.snapshot())!
+    const { id, snapshot } = await runFido()
     // Then Fido's states step through the tricks, and only the changed property is marked after version 1
     expect(snapshot.aggregates).toHaveLength(1)
     const [fido] = snapshot.aggregates

@@ -56,11 +56,20 @@ describe('toJsonData', () => {
   })
 
   it('cuts long strings, long lists, many properties and deep nesting, and says so', () => {
-    const limits: JsonLimits = { depth: 2, items: 3, stringLength: 5 }
+    const limits: JsonLimits = { depth: 2, items: 3, stringLength: 5, values: 100 }
     expect(toJsonData('abcdefgh', limits)).toBe('abcde…')
     expect(toJsonData([1, 2, 3, 4, 5], limits)).toEqual([1, 2, 3, '… 2 more'])
     expect(toJsonData({ a: 1, b: 2, c: 3, d: 4 }, limits)).toEqual({ a: 1, b: 2, c: 3, '…': '1 more' })
     expect(toJsonData({ a: { b: { c: 1 } }, list: [[1]] }, limits)).toEqual({ a: { b: '[Object]' }, list: ['[Array]'] })
+  })
+
+  it('keeps a number of values in all (arrays and objects count), however they nest', () => {
+    const grid = Array.from({ length: 3 }, () => [1, 2, 3])
+    expect(toJsonData(grid, { depth: 6, items: 50, stringLength: 200, values: 7 })).toEqual([
+      [1, 2, 3],
+      [1, '…', '…'],
+      '…',
+    ])
   })
 
   it('reports a getter that throws instead of throwing', () => {

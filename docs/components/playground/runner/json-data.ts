@@ -17,10 +17,12 @@ export interface JsonLimits {
   items: number
   /** Characters kept per string. */
   stringLength: number
+  /** Values kept in all; the values after them become `"…"`. */
+  values: number
 }
 
-/** The limits of the event explorer's data. */
-export const JSON_LIMITS: JsonLimits = { depth: 6, items: 50, stringLength: 200 }
+/** The limits of the event explorer's data (per event's fields, per aggregate state). */
+export const JSON_LIMITS: JsonLimits = { depth: 6, items: 50, stringLength: 200, values: 500 }
 
 /** The key of the note an object or a Map gets when some of its properties were left out. */
 export const MORE_KEY = '…'
@@ -28,8 +30,10 @@ export const MORE_KEY = '…'
 /** Converts `value` to JSON data within `limits`; never throws (a getter that throws gives `"[Error: …]"`). */
 export function toJsonData(value: unknown, limits: JsonLimits = JSON_LIMITS): Json {
   const ancestors = new Set<object>()
+  let values = 0
 
   const convert = (value: unknown, depth: number): Json | undefined => {
+    if (value !== undefined && ++values > limits.values) return '…'
     switch (typeof value) {
       case 'string':
         return value.length > limits.stringLength ? `${value.slice(0, limits.stringLength)}…` : value
