@@ -22,6 +22,19 @@ export class PlaygroundPage {
     return new LiveBlock(this.page, this.page.locator('es-playground').nth(index))
   }
 
+  /** The first live block whose code contains every one of `texts` (blocks are found by their text, not position). */
+  async blockWith(...texts: string[]): Promise<LiveBlock> {
+    const index = await this.page
+      .locator('es-playground')
+      .evaluateAll(
+        (elements, texts) =>
+          elements.findIndex((e) => texts.every((t) => (e as HTMLElement).dataset.code?.includes(t))),
+        texts,
+      )
+    if (index < 0) throw new Error(`No live block of ${this.page.url()} contains ${texts.join(' and ')}.`)
+    return this.block(index)
+  }
+
   /** The `index`-th exercise of the page. */
   exercise(index = 0): ExerciseBlock {
     return new ExerciseBlock(this.page, this.page.locator('es-exercise').nth(index))
@@ -76,6 +89,25 @@ export class LiveBlock {
   /** The run panel's text. */
   output(): Promise<string> {
     return this.root.locator('.es-output').innerText()
+  }
+
+  /** A tab of the run panel (Output, Events, Aggregates). */
+  tab(name: string): Locator {
+    return this.root.getByRole('tab', { name, exact: true })
+  }
+
+  /** Shows a tab of the run panel, once the run has added it, and returns its panel. */
+  async openTab(name: string): Promise<Locator> {
+    await this.tab(name).click()
+    return this.root.getByRole('tabpanel', { name, exact: true })
+  }
+
+  /** The cell texts of each row of the run panel's table captioned `caption`. */
+  tableRows(caption: string | RegExp): Promise<string[][]> {
+    return this.root
+      .getByRole('table', { name: caption })
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.innerText)))
   }
 
   /** The status line. */

@@ -81,4 +81,53 @@ export const messages = {
   exerciseComplete: 'Complete: all tests passed.',
   testsLabel: 'The tests your code must pass',
   exerciseIncomplete: 'Not complete yet.',
+
+  runPanelLabel: 'Run results',
+  eventsTab: 'Events',
+  aggregatesTab: 'Aggregates',
+  numberedApplication: (name: string, n: number) => `${name} #${n}`,
+  notificationLog: (application: string) => `${application}: notification log`,
+  noEventsStored: 'No events stored.',
+  logUnreadable: (application: string, error: string) =>
+    `The notification log of ${application} could not be read: ${error}`,
+  columnNotification: 'Id',
+  columnAggregate: 'Aggregate',
+  columnVersion: 'Version',
+  columnEvent: 'Event',
+  columnFields: 'Fields',
+  columnTime: 'Time',
+  fullId: (id: string) => `id ${id}`,
+  notSaved: 'Not saved',
+  notSavedHelp:
+    'These events were recorded by aggregates, but no application saved them, so they are lost when the program ' +
+    'ends. To keep them, save the aggregate: await app.save(aggregate).',
+  firstRows: (shown: number, total: number, what: string) =>
+    `Showing the first ${shown.toLocaleString('en')} of ${total.toLocaleString('en')} ${what}.`,
+  notificationsNoun: 'notifications',
+  applicationsNoun: 'applications',
+  aggregatesNoun: 'aggregates',
+  eventsNoun: 'events',
+  versionsNoun: 'versions',
+  untracked: (count: number) =>
+    `${count.toLocaleString('en')} more aggregate object${count === 1 ? ' was' : 's were'} made than the explorer ` +
+    'keeps track of; their unsaved events are not listed.',
+  aggregatePicker: 'Aggregate',
+  neverSaved: 'not saved',
+  aggregateChoice: (aggregateClass: string, shortId: string, where: string) =>
+    `${aggregateClass} ${shortId} (${where})`,
+  previousVersion: 'Previous',
+  nextVersion: 'Next',
+  versionSlider: 'Version',
+  versionPosition: (version: number, last: number) => `Version ${version} of ${last}`,
+  versionEvent: (event: string, saved: boolean) => `after ${event}${saved ? '' : ' (not saved)'}`,
+  stateCaption: (version: number) => `State after version ${version}`,
+  columnProperty: 'Property',
+  columnValue: 'Value',
+  changed: 'changed',
+  removed: '(removed)',
+  noProperties: 'No properties.',
+  earlierEventsUnknown:
+    'Its earlier events were collected (collectEvents) without being saved, so its states before these cannot be ' +
+    'replayed.',
+  replayFailed: (error: string) => `Replaying its events failed: ${error}`,
 } as const

@@ -1,12 +1,18 @@
 /**
  * The run panel under a live block: what a run printed (only the clicked block's output; the earlier blocks of
  * its chain run silently), its errors located in the reader's code, test results, and notes (time limit, output
- * cap). The panel is a tab list with one tab, Output, so that the Events and Aggregates tabs of a later issue
- * slot in beside it. Browser only.
+ * cap). When a run reports applications or aggregates, the event explorer's Events and Aggregates tabs appear
+ * beside Output (a lazy chunk, loaded then). Browser only.
  */
 import { messages } from '../messages'
 import type { Diagnostic } from '../compiler/program'
+import type { RunSnapshot } from '../runner/instrumentation'
 import type { RunEvent, RunOutcome, SerializedError, TestResult } from '../runner/protocol'
+import { createTabs } from './tabs'
+
+type Explorer = typeof import('../explorer/explorer')
+let explorer: Promise<Explorer> | undefined
+const loadExplorer = (): Promise<Explorer> => (explorer ??= import('../explorer/explorer'))
 
 /** How the panel names a block of the chain. */
 export interface PanelOptions {
@@ -37,23 +43,38 @@ export function createOutputPanel(): OutputPanel {
   const element = document.createElement('div')
   element.className = 'es-run not-content'
   element.hidden = true
-  const tabs = document.createElement('div')
-  tabs.className = 'es-tabs'
-  tabs.setAttribute('role', 'tablist')
-  const outputTab = document.createElement('button')
-  outputTab.type = 'button'
-  outputTab.className = 'es-tab'
-  outputTab.setAttribute('role', 'tab')
-  outputTab.setAttribute('aria-selected', 'true')
-  outputTab.textContent = messages.outputLabel
-  tabs.append(outputTab)
-  tabs.hidden = true // one tab needs no tab list; Events and Aggregates will show it
+  // The tab the reader picked stays picked in the next run, if that run has it.
+  let picked = 'output'
+  const tabs = createTabs(messages.runPanelLabel, (key) => (picked = key))
   const log = document.createElement('div')
   log.className = 'es-output'
   log.setAttribute('role', 'log')
   log.setAttribute('aria-label', messages.outputLabel)
   log.tabIndex = 0
-  element.append(tabs, log)
+  const outputPanel = document.createElement('div')
+  outputPanel.append(log)
+  const eventsPanel = document.createElement('div')
+  const aggregatesPanel = document.createElement('div')
+  eventsPanel.hidden = aggregatesPanel.hidden = true
+  tabs.add('output', messages.outputLabel, outputPanel)
+  element.append(tabs.list, outputPanel, eventsPanel, aggregatesPanel)
+  const replayChoice = { aggregate: 0 }
+  let runs = 0
+
+  const explore = (snapshot: RunSnapshot) => {
+    const run = runs
+    void loadExplorer().then(({ renderEvents, renderAggregates }) => {
+      if (run !== runs) return
+      eventsPanel.replaceChildren(renderEvents(snapshot))
+      tabs.add('events', messages.eventsTab, eventsPanel)
+      if (snapshot.aggregates.length) {
+        aggregatesPanel.replaceChildren(renderAggregates(snapshot, replayChoice))
+        tabs.add('aggregates', messages.aggregatesTab, aggregatesPanel)
+      }
+      if (tabs.has(picked)) tabs.select(picked)
+      element.dataset.explorer = ''
+    })
+  }
 
   let options: PanelOptions = { currentPart: 0, partNames: [] }
   let pending: Node[] = []
@@ -124,6 +145,13 @@ export function createOutputPanel(): OutputPanel {
       printed = 0
       tests = []
       log.replaceChildren()
+      runs++
+      tabs.remove('events')
+      tabs.remove('aggregates')
+      eventsPanel.replaceChildren()
+      aggregatesPanel.replaceChildren()
+      tabs.select('output')
+      delete element.dataset.explorer
       element.hidden = false
     },
     handle(event) {
@@ -160,6 +188,9 @@ export function createOutputPanel(): OutputPanel {
           return
         case 'timeout':
           add(line('es-note', messages.timeLimit(event.limitMs)))
+          return
+        case 'instrumentation':
+          explore(event.snapshot)
           return
         default:
           return
