@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.astro/**', 'docs/public/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.astro/**', 'docs/public/**', 'tmp/**', '.bench-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
