@@ -80,7 +80,10 @@ export class DomainEvent {
     const collected = collectFields(event)
     Object.freeze(collected.fields)
     Object.defineProperty(event, FIELDS, { value: collected })
-    return deepFreeze(event)
+    // Only fields that hold objects need the deep walk; the timestamp is a fresh Date of the event's own.
+    if (collected.hasObjects) return deepFreeze(event)
+    Object.freeze(event.timestamp)
+    return Object.freeze(event)
   }
 }
 
@@ -123,8 +126,8 @@ interface CollectedFields {
 function collectFields(event: DomainEvent): CollectedFields {
   const fields: Record<string, unknown> = {}
   let hasObjects = false
-  for (const key of Object.keys(event)) {
-    if (RESERVED_EVENT_PROPERTIES.has(key)) continue
+  for (const key in event) {
+    if (!Object.hasOwn(event, key) || RESERVED_EVENT_PROPERTIES.has(key)) continue
     const value = event[key]
     fields[key] = value
     if (typeof value === 'object' && value !== null) hasObjects = true

@@ -3,7 +3,10 @@
  */
 import type { Mapper } from './mapper.js'
 import type { AggregateRecorder, InsertEventsOptions, SelectEventsOptions } from './recorders.js'
+import type { StoredEvent } from './stored-event.js'
 import type { DomainEvent } from '../domain/index.js'
+
+type SelectEventsNow = (originatorId: string, options?: SelectEventsOptions) => StoredEvent[]
 
 /** A stored domain event and its notification id (0 if the recorder does not number events). */
 export interface Recording {
@@ -34,7 +37,22 @@ export class EventStore {
   }
 
   /** Returns an aggregate's events, oldest first unless `desc`. */
-  async get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
+  get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
+    // A recorder that can select synchronously (the in-memory one) and a mapper without codecs need no
+    // awaiting in between: one resolved promise per read instead of three.
+    const recorder = this.recorder as AggregateRecorder & { selectEventsNow?: SelectEventsNow }
+    if (recorder.selectEventsNow !== undefined) {
+      try {
+        const decoded = this.mapper.decodeWithoutCodecs(recorder.selectEventsNow(originatorId, options))
+        if (decoded !== undefined) return Promise.resolve(decoded)
+      } catch (error) {
+        return Promise.reject(error as Error)
+      }
+    }
+    return this.#get(originatorId, options)
+  }
+
+  async #get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
     const stored = await this.recorder.selectEvents(originatorId, options)
     return this.mapper.decodeWithoutCodecs(stored) ?? (await this.mapper.toDomainEvents(stored))
   }

@@ -11,7 +11,7 @@
 import { DataError } from './errors.js'
 import type { StoredEvent } from './stored-event.js'
 import type { Transcoder } from './transcoder.js'
-import { DomainEvent, registry, TopicError } from '../domain/index.js'
+import { DomainEvent, registry, TopicError, type DomainEventProperties } from '../domain/index.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
 
@@ -197,13 +197,12 @@ export class Mapper {
     }
     let event: DomainEvent
     try {
-      const { timestamp } = properties as { timestamp?: unknown }
-      event = eventClass.create({
-        ...(properties as Record<string, unknown>),
-        originatorId: stored.originatorId,
-        originatorVersion: stored.originatorVersion,
-        timestamp: typeof timestamp === 'string' ? new Date(timestamp) : (timestamp as Date),
-      })
+      // The decoded object is this call's own, so it becomes the event's properties without a copy.
+      const record = properties as Record<string, unknown>
+      if (typeof record.timestamp === 'string') record.timestamp = new Date(record.timestamp)
+      record.originatorId = stored.originatorId
+      record.originatorVersion = stored.originatorVersion
+      event = eventClass.create(record as DomainEventProperties & Record<string, unknown>)
     } catch (cause) {
       throw new DataError(
         `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
