@@ -34,9 +34,9 @@ describe('snapshots', () => {
     dog.addTrick({ trick: 'stay' })
     await app.save(dog)
 
-    const selected: Parameters<typeof app.recorder.selectEvents>[] = []
-    const selectEvents = app.recorder.selectEvents.bind(app.recorder)
-    app.recorder.selectEvents = (...args) => (selected.push(args), selectEvents(...args))
+    const selected: Parameters<typeof app.eventStore.get>[] = []
+    const get = app.eventStore.get.bind(app.eventStore)
+    app.eventStore.get = (...args) => (selected.push(args), get(...args))
     const copy = await app.repository.get(dog.id, Dog)
     expect(copy).toStrictEqual(dog)
     expect(selected).toEqual([[dog.id, { gt: 2, lte: undefined }]])
