@@ -58,3 +58,30 @@ describe.each([
     await tutorial.page.close()
   })
 })
+
+describe('the Part 3 scenario in the event explorer', () => {
+  it('shows the 12 stored events, none from the rejected stale save, and Fido as he was at version 3', async () => {
+    const tutorial = await PlaygroundPage.open(browser, `${site}/tutorial/part-3/`)
+    const block = await tutorial.blockWith('await checkDogSchool(new DogSchool(), true)')
+    expect(await block.run()).toBe('done')
+    expect(await block.output()).toContain('in memory: passed')
+
+    await block.openTab('Events')
+    // The chain's first block made a DogSchool too; the scenario's is the second.
+    const rows = await block.tableRows('DogSchool #2: notification log')
+    expect(rows.map((row) => row[0])).toEqual(Array.from({ length: 12 }, (_, index) => String(index + 1)))
+    expect(rows.map((row) => row[4]).join(' ')).not.toContain('future')
+
+    await block.openTab('Aggregates')
+    const slider = block.root.getByRole('slider', { name: 'Version' })
+    await slider.focus()
+    await tutorial.page.keyboard.press('Home')
+    await tutorial.page.keyboard.press('ArrowRight')
+    await tutorial.page.keyboard.press('ArrowRight')
+    expect(await slider.getAttribute('aria-valuetext')).toMatch(/^Version 3 of 4, after TrickAdded/)
+    const state = await block.tableRows(/^State after version/)
+    const tricks = state.find(([key]) => key!.split(/\s/)[0] === 'tricks')
+    expect(JSON.parse(tricks![1]!)).toEqual(['roll over', 'fetch ball'])
+    await tutorial.page.close()
+  })
+})
