@@ -36,6 +36,9 @@ export const RESERVED_EVENT_PROPERTIES: ReadonlySet<string> = new Set([
   'originatorTopic',
 ])
 
+/** Reads an event's private fields record (set in DomainEvent's static block). */
+let fieldsOf: (event: DomainEvent) => CollectedFields | undefined
+
 /**
  * An immutable record of something that happened. Its fields are its own properties.
  *
@@ -50,6 +53,13 @@ export class DomainEvent {
   readonly [field: string]: unknown
 
   /** Makes an event with the given properties. Prefer {@link DomainEvent.create}, which also freezes it. */
+  /** The event's fields, worked out once by `create`, so that applying the event is cheap. */
+  #fields: CollectedFields | undefined = undefined
+
+  static {
+    fieldsOf = (event) => event.#fields
+  }
+
   constructor(properties: DomainEventProperties & Record<string, unknown>) {
     Object.assign(this, properties)
   }
@@ -79,7 +89,7 @@ export class DomainEvent {
     if (clobbers) Object.assign(event, properties)
     const collected = collectFields(event)
     Object.freeze(collected.fields)
-    Object.defineProperty(event, FIELDS, { value: collected })
+    event.#fields = collected
     // Only fields that hold objects need the deep walk; the timestamp is a fresh Date of the event's own.
     if (collected.hasObjects) return deepFreeze(event)
     Object.freeze(event.timestamp)
@@ -115,19 +125,19 @@ function checkEventProperties(className: string, properties: Record<string, unkn
 /** Whether each event class has field declarations that overwrite the properties its constructor assigned. */
 const clobberingClasses = new WeakMap<object, boolean>()
 
-/** Where `create` keeps an event's fields, worked out once, so that applying the event is cheap. */
-const FIELDS: unique symbol = Symbol('eventsourcing.fields')
-
 interface CollectedFields {
   readonly fields: Readonly<Record<string, unknown>>
   readonly hasObjects: boolean
 }
 
+const isReserved = (key: string) =>
+  key === 'originatorId' || key === 'originatorVersion' || key === 'timestamp' || key === 'originatorTopic'
+
 function collectFields(event: DomainEvent): CollectedFields {
   const fields: Record<string, unknown> = {}
   let hasObjects = false
   for (const key in event) {
-    if (!Object.hasOwn(event, key) || RESERVED_EVENT_PROPERTIES.has(key)) continue
+    if (!Object.hasOwn(event, key) || isReserved(key)) continue
     const value = event[key]
     fields[key] = value
     if (typeof value === 'object' && value !== null) hasObjects = true
@@ -141,7 +151,7 @@ function collectFields(event: DomainEvent): CollectedFields {
  * them; fields that are all primitive values are given as they are (a frozen object).
  */
 export function eventFields(event: DomainEvent): Record<string, unknown> {
-  const collected = (event as { [FIELDS]?: CollectedFields })[FIELDS] ?? collectFields(event)
+  const collected = fieldsOf(event) ?? collectFields(event)
   return collected.hasObjects
     ? cloneValue(collected.fields as Record<string, unknown>)
     : (collected.fields as Record<string, unknown>)
