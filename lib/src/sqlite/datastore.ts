@@ -75,12 +75,17 @@ export class SqliteDatastore {
     return this.#run(() => work(connection))
   }
 
-  /** Returns a prepared statement for the SQL, prepared once per connection. */
-  prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql)
+  /**
+   * Returns a prepared statement for the SQL, prepared once per connection. With `arrays`, its rows are
+   * arrays of column values in SELECT order, which the driver makes about twice as fast as row objects.
+   */
+  prepare(sql: string, options: { arrays?: boolean } = {}): StatementSync {
+    const key = options.arrays ? `arrays:${sql}` : sql
+    let statement = this.#statements.get(key)
     if (statement === undefined) {
       statement = this.#run(() => this.connection().prepare(sql))
-      this.#statements.set(sql, statement)
+      if (options.arrays) statement.setReturnArrays(true)
+      this.#statements.set(key, statement)
     }
     return statement
   }

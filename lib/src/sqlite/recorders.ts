@@ -115,12 +115,12 @@ export class SqliteAggregateRecorder implements AggregateRecorder {
     await this.ensureTables()
     const { gt, lte, limit } = options
     const params = [originatorId, gt, lte, limit].filter((value) => value !== undefined)
-    const rows = this.all(selectEventsSql(this.eventsTable, options), params)
-    return rows.map((row) => ({
+    const rows = this.rows(selectEventsSql(this.eventsTable, options), params)
+    return rows.map(([originatorVersion, topic, state]) => ({
       originatorId,
-      originatorVersion: row.originator_version as number,
-      topic: row.topic as string,
-      state: row.state as Uint8Array,
+      originatorVersion: originatorVersion as number,
+      topic: topic as string,
+      state: state as Uint8Array,
     }))
   }
 
@@ -145,6 +145,13 @@ export class SqliteAggregateRecorder implements AggregateRecorder {
       }
     }
     return this.numbersEvents ? ids : []
+  }
+
+  /** Runs a query and returns its rows as arrays of column values, in SELECT order. */
+  protected rows(sql: string, params: readonly SqlValue[]): unknown[][] {
+    return this.datastore.read(() =>
+      this.datastore.prepare(sql, { arrays: true }).all(...params),
+    ) as unknown as unknown[][]
   }
 
   /** Runs a query and returns its rows. */
@@ -172,13 +179,13 @@ export class SqliteApplicationRecorder extends SqliteAggregateRecorder implement
     await this.ensureTables()
     const { start, stop, topics, limit } = options
     const params = [start, stop, ...(topics ?? []), limit].filter((value) => value !== undefined)
-    const rows = this.all(selectNotificationsSql(this.eventsTable, options), params)
-    return rows.map((row) => ({
-      id: row.notification_id as number,
-      originatorId: row.originator_id as string,
-      originatorVersion: row.originator_version as number,
-      topic: row.topic as string,
-      state: row.state as Uint8Array,
+    const rows = this.rows(selectNotificationsSql(this.eventsTable, options), params)
+    return rows.map(([id, originatorId, originatorVersion, topic, state]) => ({
+      id: id as number,
+      originatorId: originatorId as string,
+      originatorVersion: originatorVersion as number,
+      topic: topic as string,
+      state: state as Uint8Array,
     }))
   }
 
