@@ -78,6 +78,19 @@ export class PostgresDatastore implements PostgresErrorContext {
   }
 
   /**
+   * Runs one statement and returns its rows as arrays of column values in SELECT order (node-postgres's
+   * array row mode, which skips building an object per row).
+   *
+   * @throws as {@link PostgresDatastore.query} does.
+   */
+  async queryArrays(text: string, values: readonly unknown[] = []): Promise<unknown[][]> {
+    return this.withConnection(
+      async (client) =>
+        (await client.query({ text, values: values as unknown[], rowMode: 'array' })).rows as unknown[][],
+    )
+  }
+
+  /**
    * Runs `work` in a transaction (BEGIN … COMMIT) on one pooled connection and returns its result; rolls
    * back if it throws. Statements to run first (such as a table lock) go in `begin`, sent with BEGIN in one
    * round trip.

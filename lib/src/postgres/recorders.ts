@@ -131,12 +131,12 @@ export class PostgresAggregateRecorder implements AggregateRecorder {
     await this.ensureTables()
     const { gt, lte, limit } = options
     const params = [originatorId, gt, lte, limit].filter((value) => value !== undefined)
-    const rows = await this.datastore.query(selectEventsSql(this.qualified(this.eventsTable), options), params)
-    return rows.map((row) => ({
+    const rows = await this.datastore.queryArrays(selectEventsSql(this.qualified(this.eventsTable), options), params)
+    return rows.map(([originatorVersion, topic, state]) => ({
       originatorId,
-      originatorVersion: Number(row.originator_version),
-      topic: row.topic as string,
-      state: bytes(row.state),
+      originatorVersion: Number(originatorVersion),
+      topic: topic as string,
+      state: bytes(state),
     }))
   }
 
@@ -216,13 +216,13 @@ export class PostgresApplicationRecorder extends PostgresAggregateRecorder imple
     const { start, stop, topics, limit } = options
     const params = [start, stop, topics?.length ? topics : undefined, limit].filter((value) => value !== undefined)
     const table = this.qualified(this.eventsTable)
-    const rows = await this.datastore.query(selectNotificationsSql(table, options), params)
-    return rows.map((row) => ({
-      id: Number(row.notification_id),
-      originatorId: row.originator_id as string,
-      originatorVersion: Number(row.originator_version),
-      topic: row.topic as string,
-      state: bytes(row.state),
+    const rows = await this.datastore.queryArrays(selectNotificationsSql(table, options), params)
+    return rows.map(([id, originatorId, originatorVersion, topic, state]) => ({
+      id: Number(id),
+      originatorId: originatorId as string,
+      originatorVersion: Number(originatorVersion),
+      topic: topic as string,
+      state: bytes(state),
     }))
   }
 
