@@ -50,19 +50,9 @@ export class Repository {
   async get(id: string, options?: GetOptions): Promise<Aggregate>
   async get(id: string, classOrOptions?: AggregateClass | GetOptions, maybeOptions?: GetOptions): Promise<Aggregate> {
     const aggregateClass = typeof classOrOptions === 'function' ? classOrOptions : undefined
-    const options = (typeof classOrOptions === 'function' ? maybeOptions : classOrOptions) ?? {}
+    const options = typeof classOrOptions === 'function' ? maybeOptions : classOrOptions
     checkId(id)
-    if (!isPlainObject(options)) {
-      throw new ProgrammingError(
-        `repository.get() options must be an object such as { version: 2 }, not ${describeValue(options)}.`,
-      )
-    }
-    const { version } = options
-    if (version !== undefined && (!Number.isSafeInteger(version) || version < 1)) {
-      throw new ProgrammingError(
-        `repository.get() option version must be a whole number of 1 or more, but is ${describeValue(version)}.`,
-      )
-    }
+    const version = options === undefined ? undefined : checkOptions(options)
     if (aggregateClass !== undefined) {
       if (!(aggregateClass.prototype instanceof Aggregate)) {
         throw new ProgrammingError(
@@ -101,6 +91,22 @@ export class Repository {
     const { eventStore } = await this.#stores()
     return (await eventStore.recorder.selectEvents(id, { limit: 1 })).length > 0
   }
+}
+
+/** Returns the version option, once the options are checked. */
+function checkOptions(options: GetOptions): number | undefined {
+  if (!isPlainObject(options)) {
+    throw new ProgrammingError(
+      `repository.get() options must be an object such as { version: 2 }, not ${describeValue(options)}.`,
+    )
+  }
+  const { version } = options
+  if (version !== undefined && (!Number.isSafeInteger(version) || version < 1)) {
+    throw new ProgrammingError(
+      `repository.get() option version must be a whole number of 1 or more, but is ${describeValue(version)}.`,
+    )
+  }
+  return version
 }
 
 function checkId(id: unknown): void {

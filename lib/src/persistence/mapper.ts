@@ -58,8 +58,8 @@ function encodedState(bytes: Uint8Array, event: DomainEvent): EncodedState {
   return state
 }
 
-const cachedEvent = (state: Uint8Array): DomainEvent | undefined =>
-  state instanceof EncodedState ? state.event : undefined
+// A property read, not `instanceof`: bytes from a database have no `event`, and this runs for every event read.
+const cachedEvent = (state: Uint8Array): DomainEvent | undefined => (state as Partial<EncodedState>).event
 
 type EventClass = { create(properties: Record<string, unknown>): DomainEvent; name: string }
 
