@@ -71,10 +71,8 @@ export class Repository {
       if (snapshot instanceof Snapshot) aggregate = snapshot.mutate(null)
     }
     const after = aggregate?.version
-    const events = await eventStore.get(
-      id,
-      version === undefined && after === undefined ? undefined : { gt: after, lte: version },
-    )
+    const range = version === undefined && after === undefined ? undefined : { gt: after, lte: version }
+    const events = eventStore.getNow(id, range) ?? (await eventStore.get(id, range))
     if (aggregate === null && events.length === 0) throw new AggregateNotFoundError(id, version)
     for (const event of events) {
       aggregate = (event as unknown as { mutate(a: Aggregate | null): Aggregate }).mutate(aggregate)

@@ -38,18 +38,24 @@ export class EventStore {
 
   /** Returns an aggregate's events, oldest first unless `desc`. */
   get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
-    // A recorder that can select synchronously (the in-memory one) and a mapper without codecs need no
-    // awaiting in between: one resolved promise per read instead of three.
-    const recorder = this.recorder as AggregateRecorder & { selectEventsNow?: SelectEventsNow }
-    if (recorder.selectEventsNow !== undefined) {
-      try {
-        const decoded = this.mapper.decodeWithoutCodecs(recorder.selectEventsNow(originatorId, options))
-        if (decoded !== undefined) return Promise.resolve(decoded)
-      } catch (error) {
-        return Promise.reject(error as Error)
-      }
+    try {
+      const events = this.getNow(originatorId, options)
+      if (events !== undefined) return Promise.resolve(events)
+    } catch (error) {
+      return Promise.reject(error as Error)
     }
     return this.#get(originatorId, options)
+  }
+
+  /**
+   * Returns an aggregate's events at once when the recorder can select synchronously (the in-memory one)
+   * and the mapper has no cipher or compressor; otherwise `undefined` (use {@link EventStore.get}). The
+   * repository uses it to read without awaiting.
+   */
+  getNow(originatorId: string, options?: SelectEventsOptions): DomainEvent[] | undefined {
+    const recorder = this.recorder as AggregateRecorder & { selectEventsNow?: SelectEventsNow }
+    if (recorder.selectEventsNow === undefined) return undefined
+    return this.mapper.decodeWithoutCodecs(recorder.selectEventsNow(originatorId, options))
   }
 
   async #get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
