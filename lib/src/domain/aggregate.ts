@@ -145,10 +145,6 @@ export class Aggregate {
 
   static {
     Object.assign(aggregateInternals, {
-      pending: (aggregate: Aggregate) => {
-        aggregate.#recordPendingCreatedEvent()
-        return aggregate.#pendingEvents
-      },
       recordCreated: (aggregate: Aggregate, fields: Record<string, unknown>) => aggregate.#recordCreatedEvent(fields),
       trigger: (aggregate: Aggregate, eventClass: AggregateEventClass, fields: Record<string, unknown>) =>
         aggregate.triggerEvent(eventClass, fields),
@@ -236,9 +232,4 @@ function checkFieldNames(eventName: string, fields: Record<string, unknown>): vo
       )
     }
   }
-}
-
-/** Returns the pending events of an aggregate without collecting them (for instrumentation). */
-export function peekPendingEvents(aggregate: Aggregate): readonly AggregateEvent[] {
-  return aggregateInternals.pending!(aggregate)
 }

@@ -130,14 +130,11 @@ interface CollectedFields {
   readonly hasObjects: boolean
 }
 
-const isReserved = (key: string) =>
-  key === 'originatorId' || key === 'originatorVersion' || key === 'timestamp' || key === 'originatorTopic'
-
 function collectFields(event: DomainEvent): CollectedFields {
   const fields: Record<string, unknown> = {}
   let hasObjects = false
   for (const key in event) {
-    if (!Object.hasOwn(event, key) || isReserved(key)) continue
+    if (!Object.hasOwn(event, key) || RESERVED_EVENT_PROPERTIES.has(key)) continue
     const value = event[key]
     fields[key] = value
     if (typeof value === 'object' && value !== null) hasObjects = true

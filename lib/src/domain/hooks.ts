@@ -59,7 +59,6 @@ export function replay<T>(cls: object, event: ReplayedEvent, construct: () => T)
 
 /** Access to the aggregate's private state for the decorator machinery, set by the Aggregate class. */
 export const aggregateInternals: {
-  pending?: (aggregate: Aggregate) => AggregateEvent[]
   recordCreated?: (aggregate: Aggregate, fields: Record<string, unknown>) => void
   trigger?: (aggregate: Aggregate, eventClass: any, fields: Record<string, unknown>) => AggregateEvent
 } = {}

@@ -59,7 +59,6 @@ export class EventStore {
   }
 
   async #get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
-    const stored = await this.recorder.selectEvents(originatorId, options)
-    return this.mapper.decodeWithoutCodecs(stored) ?? (await this.mapper.toDomainEvents(stored))
+    return this.mapper.toDomainEvents(await this.recorder.selectEvents(originatorId, options))
   }
 }

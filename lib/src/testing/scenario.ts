@@ -6,6 +6,7 @@
  */
 import { Aggregate, EventSourcingError, NAMESPACE_URL, registry, uuid5, type AggregateClass } from '../domain/index.js'
 import type { AggregateEvent, DomainEventProperties } from '../domain/index.js'
+import { eventFields } from '../domain/events.js'
 import { describeValue } from '../utils/describe.js'
 import { deepEqual } from '../utils/values.js'
 import { errorGuard, ProgrammingError } from '../utils/errors.js'
@@ -32,7 +33,6 @@ export class ScenarioError extends EventSourcingError {
 export const isScenarioError = errorGuard(ScenarioError)
 
 const SCENARIO_ID = uuid5(NAMESPACE_URL, '/eventsourcing/scenario')
-const STANDARD = new Set(['originatorId', 'originatorVersion', 'timestamp', 'originatorTopic'])
 
 /**
  * Starts a scenario for an aggregate class.
@@ -213,9 +213,7 @@ function checkScenarioEvent(event: unknown, where: string): void {
 }
 
 function toScenarioEvent(event: AggregateEvent): ScenarioEvent {
-  const fields: Record<string, unknown> = {}
-  for (const key of Object.keys(event)) if (!STANDARD.has(key)) fields[key] = event[key]
-  return [event.constructor.name, fields]
+  return [event.constructor.name, eventFields(event)]
 }
 
 function listEvents(events: readonly ScenarioEvent[]): string {

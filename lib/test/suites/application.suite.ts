@@ -3,44 +3,11 @@
  * run on each store: the same application code, with only its settings changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Aggregate, event, uuid4 } from 'eventsourcing/domain'
-import { Application } from 'eventsourcing/application'
+import { uuid4 } from 'eventsourcing/domain'
 import { isDataError, isIntegrityError, type EnvironmentValues } from 'eventsourcing/persistence'
+import { defineDogSchool } from '../support/dog-school.js'
 
-@event('Registered')
-class Dog extends Aggregate {
-  name: string
-  tricks: string[]
-  constructor({ name }: { name: string }) {
-    super()
-    this.name = name
-    this.tricks = []
-  }
-
-  @event('TrickAdded')
-  addTrick({ trick }: { trick: string }) {
-    this.tricks.push(trick)
-  }
-}
-
-class DogSchool extends Application {
-  async registerDog(name: string): Promise<string> {
-    const dog = new Dog({ name })
-    await this.save(dog)
-    return dog.id
-  }
-
-  async addTrick(dogId: string, trick: string): Promise<void> {
-    const dog = await this.repository.get(dogId, Dog)
-    dog.addTrick({ trick })
-    await this.save(dog)
-  }
-
-  async getDog(dogId: string): Promise<{ name: string; tricks: string[] }> {
-    const dog = await this.repository.get(dogId, Dog)
-    return { name: dog.name, tricks: [...dog.tricks] }
-  }
-}
+const { Dog, DogSchool } = defineDogSchool()
 
 const encoder = new TextEncoder()
 
@@ -70,7 +37,7 @@ export function describeApplication(
   options: ApplicationScenarioOptions,
 ): void {
   describe(`${name}: the tutorial's Part 3 scenario`, () => {
-    let app: DogSchool
+    let app: InstanceType<typeof DogSchool>
     let fido: string
 
     beforeAll(() => {
