@@ -17,6 +17,7 @@ const domain = [
   'Snapshot',
   'TopicError',
   'TopicRegistry',
+  'canonicalUuid',
   'event',
   'isEventSourcingError',
   'isOriginatorIdError',

@@ -201,4 +201,44 @@ describe('Application bad input', () => {
     await app.close()
     await expect(app.registerDog('Fido')).rejects.toThrow('The application DogSchool is closed')
   })
+
+  it('finds an aggregate by any spelling of its id, as Python compares UUID objects', async () => {
+    const { DogSchool } = defineDogSchool()
+    const app = new DogSchool()
+    const id = await app.registerDog('Fido')
+    expect((await app.repository.get(id.toUpperCase())).id).toBe(id)
+    expect(await app.repository.contains(id.toUpperCase())).toBe(true)
+  })
+
+  it('gives an aggregate whose createId returns capitals the lower-case spelling of its id', async () => {
+    const id = uuid4()
+    class Ticket extends Aggregate {
+      static override createId() {
+        return id.toUpperCase()
+      }
+    }
+    const app = new Application()
+    const ticket = new Ticket()
+    await app.save(ticket)
+    expect(ticket.id).toBe(id)
+    expect((await app.repository.get(id, Ticket)).id).toBe(id)
+  })
+
+  it('reading an aggregate of an undecorated class not used yet in this process says to pass the class or decorate it', async () => {
+    class Counter extends Aggregate {
+      count = 0
+    }
+    // A database, not memory: the in-memory store hands back the very events it was given.
+    const app = new Application({ env: { PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: ':memory:' } })
+    const counter = new Counter()
+    await app.save(counter)
+    // A new process defines the class but has not used it yet: nothing has registered its topics.
+    registry.reset()
+    await expect(app.repository.get(counter.id)).rejects.toThrow(
+      /pass the class to repository.get\(id, Class\), decorate it \(@event\('Created'\) on the class is enough\)/,
+    )
+    expect(await app.repository.get(counter.id, Counter)).toBeInstanceOf(Counter)
+    expect(await app.repository.get(counter.id)).toBeInstanceOf(Counter)
+    await app.close()
+  })
 })

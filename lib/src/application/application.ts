@@ -12,6 +12,7 @@ import { stableNameOf } from '../domain/topics.js'
 import {
   EventStore,
   InfrastructureFactory,
+  isIntegrityError,
   readBooleanSetting,
   type ApplicationRecorder,
   type Codecs,
@@ -41,6 +42,18 @@ interface Infrastructure {
   recorder: ApplicationRecorder
   eventStore: EventStore
   snapshots: EventStore | undefined
+}
+
+/**
+ * Stores a snapshot unless one of the same aggregate and version is stored already: an aggregate's state
+ * at a version never changes, so the stored one is as good, and the events saved before it stay saved.
+ */
+async function putSnapshot(snapshots: EventStore, snapshot: Snapshot): Promise<void> {
+  try {
+    await snapshots.put([snapshot])
+  } catch (error) {
+    if (!isIntegrityError(error)) throw error
+  }
 }
 
 /** The setting that turns on the snapshot store (`y` or `n`). */
@@ -168,7 +181,7 @@ export class Application {
     const recordings = await eventStore.put(events)
     notifyEventsStored(this, recordings)
     const intervals = (this.constructor as typeof Application).snapshottingIntervals
-    if (intervals !== undefined) await this.#takeDueSnapshots(objects, intervals)
+    if (intervals !== undefined) await this.#takeDueSnapshots(objects, events, intervals)
     return recordings
   }
 
@@ -188,17 +201,30 @@ export class Application {
       )
     }
     const aggregate = await this.repository.get(aggregateId, options)
-    await snapshots.put([Snapshot.take(aggregate)])
+    await putSnapshot(snapshots, Snapshot.take(aggregate))
   }
 
-  async #takeDueSnapshots(objects: readonly unknown[], intervals: ReadonlyMap<AggregateClass, number>): Promise<void> {
+  /**
+   * Takes a snapshot at each version of a saved aggregate that is a multiple of its class's interval, as the
+   * Python library does: every new event's version counts, not only the last, and an aggregate saved
+   * without new events takes none.
+   */
+  async #takeDueSnapshots(
+    objects: readonly unknown[],
+    events: readonly DomainEvent[],
+    intervals: ReadonlyMap<AggregateClass, number>,
+  ): Promise<void> {
     const { snapshots } = this.#now() ?? (await this.#ready())
-    const due = objects.filter((object): object is Aggregate => {
-      if (!(object instanceof Aggregate)) return false
-      const interval = intervals.get(object.constructor as AggregateClass)
-      return interval !== undefined && interval > 0 && object.version % interval === 0
-    })
-    if (due.length > 0) await snapshots!.put(due.map((aggregate) => Snapshot.take(aggregate)))
+    const saved = new Map<string, Aggregate>()
+    for (const object of objects) if (object instanceof Aggregate) saved.set(object.id, object)
+    for (const event of events) {
+      const aggregate = saved.get(event.originatorId)
+      const interval = aggregate && intervals.get(aggregate.constructor as AggregateClass)
+      if (!aggregate || !interval || event.originatorVersion % interval !== 0) continue
+      const version = event.originatorVersion
+      const state = version === aggregate.version ? aggregate : await this.repository.get(aggregate.id, { version })
+      await putSnapshot(snapshots!, Snapshot.take(state))
+    }
   }
 
   /** Releases the store's connections and files. The application cannot be used afterwards. */

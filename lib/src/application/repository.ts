@@ -3,7 +3,7 @@
  * a version, if asked) and folds them with `mutate`, starting from `null`.
  */
 import { AggregateNotFoundError } from './errors.js'
-import { Aggregate, isUuid, registry, Snapshot, SNAPSHOT_TOPIC, type AggregateClass } from '../domain/index.js'
+import { Aggregate, canonicalUuid, registry, Snapshot, SNAPSHOT_TOPIC, type AggregateClass } from '../domain/index.js'
 import { prepareAggregateClass } from '../domain/aggregate-classes.js'
 import type { EventStore } from '../persistence/index.js'
 import { ProgrammingError } from '../utils/errors.js'
@@ -48,10 +48,14 @@ export class Repository {
    */
   async get<A extends Aggregate>(id: string, aggregateClass: AggregateClass<A>, options?: GetOptions): Promise<A>
   async get(id: string, options?: GetOptions): Promise<Aggregate>
-  async get(id: string, classOrOptions?: AggregateClass | GetOptions, maybeOptions?: GetOptions): Promise<Aggregate> {
+  async get(
+    givenId: string,
+    classOrOptions?: AggregateClass | GetOptions,
+    maybeOptions?: GetOptions,
+  ): Promise<Aggregate> {
     const aggregateClass = typeof classOrOptions === 'function' ? classOrOptions : undefined
     const options = typeof classOrOptions === 'function' ? maybeOptions : classOrOptions
-    checkId(id)
+    const id = checkId(givenId)
     const version = options === undefined ? undefined : checkOptions(options)
     if (aggregateClass !== undefined) {
       if (!(aggregateClass.prototype instanceof Aggregate)) {
@@ -85,9 +89,8 @@ export class Repository {
 
   /** Tells whether any events are stored for the id. */
   async contains(id: string): Promise<boolean> {
-    checkId(id)
     const { eventStore } = await this.#stores()
-    return (await eventStore.recorder.selectEvents(id, { limit: 1 })).length > 0
+    return (await eventStore.recorder.selectEvents(checkId(id), { limit: 1 })).length > 0
   }
 }
 
@@ -107,10 +110,13 @@ function checkOptions(options: GetOptions): number | undefined {
   return version
 }
 
-function checkId(id: unknown): void {
-  if (!isUuid(id)) {
+/** Returns the id in its canonical (lower-case) form, once it is checked. */
+function checkId(id: unknown): string {
+  const canonical = canonicalUuid(id)
+  if (canonical === undefined) {
     throw new ProgrammingError(
       `An aggregate id is a UUID string such as dog.id, but repository was given ${describeValue(id)}.`,
     )
   }
+  return canonical
 }

@@ -60,6 +60,64 @@ describe('snapshots', () => {
     expect(await app.repository.get(dog.id, Dog)).toStrictEqual(dog)
   })
 
+  it('takes a snapshot at every multiple of the interval that a save crosses, not only at the last version', async () => {
+    const Dog = defineDog()
+    class DogSchool extends Application {
+      static override snapshottingIntervals = new Map([[Dog, 2]])
+    }
+    const app = new DogSchool()
+    const dog = new Dog({ name: 'Fido' })
+    dog.addTrick({ trick: 'sit' })
+    dog.addTrick({ trick: 'stay' })
+    await app.save(dog)
+    dog.addTrick({ trick: 'roll over' })
+    dog.addTrick({ trick: 'fetch' })
+    await app.save(dog)
+    const snapshots = (await app.snapshots!.get(dog.id)) as Snapshot[]
+    expect(snapshots.map((s) => s.originatorVersion)).toEqual([2, 4])
+    expect(snapshots.map((s) => s.state.tricks)).toEqual([['sit'], ['sit', 'stay', 'roll over']])
+  })
+
+  it('saving an unchanged aggregate at a snapshotted version beside a changed one stores the changes and no error', async () => {
+    const Dog = defineDog()
+    class DogSchool extends Application {
+      static override snapshottingIntervals = new Map([[Dog, 2]])
+    }
+    const app = new DogSchool()
+    const fido = new Dog({ name: 'Fido' })
+    fido.addTrick({ trick: 'sit' })
+    await app.save(fido)
+    const rex = new Dog({ name: 'Rex' })
+    await app.save(rex, fido)
+    expect((await app.repository.get(rex.id, Dog)).name).toBe('Rex')
+    expect((await app.snapshots!.get(fido.id)).map((s) => s.originatorVersion)).toEqual([2])
+  })
+
+  it('takeSnapshot at a version that already has a snapshot keeps the stored one', async () => {
+    const Dog = defineDog()
+    class DogSchool extends Application {
+      static override isSnapshottingEnabled = true
+    }
+    const app = new DogSchool()
+    const dog = new Dog({ name: 'Fido' })
+    await app.save(dog)
+    await app.takeSnapshot(dog.id)
+    await app.takeSnapshot(dog.id)
+    expect((await app.snapshots!.get(dog.id)).map((s) => s.originatorVersion)).toEqual([1])
+  })
+
+  it("taking a snapshot freezes none of the aggregate's objects", async () => {
+    class Collar {
+      constructor(public colour: string) {}
+    }
+    const Dog = defineDog()
+    const dog = new Dog({ name: 'Fido' }) as InstanceType<typeof Dog> & { collar?: Collar }
+    dog.collar = new Collar('red')
+    Snapshot.take(dog)
+    expect(Object.isFrozen(dog.collar)).toBe(false)
+    expect(Object.isFrozen(dog.tricks)).toBe(false)
+  })
+
   it('takeSnapshot needs snapshotting to be enabled, and the setting enables it', async () => {
     const Dog = defineDog()
     const dog = new Dog({ name: 'Fido' })
@@ -87,7 +145,7 @@ describe('snapshots in SQLite', () => {
     dog.addTrick({ trick: 'roll over' })
     await app.save(dog)
     await app.ready()
-    expect((await app.snapshots!.get(dog.id)).map((s) => s.originatorVersion)).toEqual([4])
+    expect((await app.snapshots!.get(dog.id)).map((s) => s.originatorVersion)).toEqual([2, 4])
     expect(await app.repository.get(dog.id, Dog)).toStrictEqual(dog)
     await app.close()
   })

@@ -5,9 +5,9 @@
  * the constructor's object argument is recorded as the created event's fields.
  */
 import { Aggregate } from './aggregate.js'
-import { AggregateCreated, AggregateEvent, type DomainEventProperties } from './events.js'
+import { AggregateCreated, AggregateEvent, markFieldless, type DomainEventProperties } from './events.js'
 import { aggregateInternals, applying, constructions, eventOwners, replaying, setEventBody } from './hooks.js'
-import { registry, stableNameOf } from './topics.js'
+import { registerOwnTopic, registry, stableNameOf } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue, isPlainObject } from '../utils/describe.js'
 
@@ -93,7 +93,7 @@ function registerAll(registrations: readonly [string, object][]): void {
   for (const [topic, cls] of registrations) {
     if (registry.has(topic) && registry.resolve(topic) !== cls) registry.register(topic, cls)
   }
-  for (const [topic, cls] of registrations) registry.register(topic, cls)
+  for (const [topic, cls] of registrations) registerOwnTopic(topic, cls)
 }
 
 function checkStaticName(cls: object, name: string, eventClass: object): void {
@@ -181,6 +181,7 @@ export function prepareAggregateClass(cls: object): ClassInfo {
   let createdClass: AggregateEventClass<AggregateCreated>
   if (typeof createdSpec === 'string') {
     createdClass = named(createdName, class extends AggregateCreated {}) as AggregateEventClass<AggregateCreated>
+    markFieldless(createdClass)
   } else if (isSubclassOf(createdSpec, AggregateCreated)) {
     createdClass = createdSpec as AggregateEventClass<AggregateCreated>
   } else {
@@ -211,6 +212,7 @@ export function prepareAggregateClass(cls: object): ClassInfo {
     let eventClass: AggregateEventClass
     if (typeof method.spec === 'string') {
       eventClass = named(name, class extends (eventBase as typeof AggregateEvent) {}) as AggregateEventClass
+      markFieldless(eventClass)
     } else if (isSubclassOf(method.spec, AggregateEvent) && !isSubclassOf(method.spec, AggregateCreated)) {
       eventClass = method.spec
     } else {

@@ -108,6 +108,107 @@ describe('events', () => {
     expect([(first as Renamed).name, (second as Renamed).name]).toEqual(['Rex', 'Max'])
   })
 
+  it('record the value given when an explicit event class has a field initialiser, whatever value comes first', () => {
+    class TrickAdded extends Aggregate.Event {
+      readonly trick: string = 'sit'
+    }
+    class Dog extends Aggregate {
+      tricks: string[] = []
+      @event(TrickAdded)
+      addTrick({ trick }: { trick: string }) {
+        this.tricks.push(trick)
+      }
+    }
+    const dog = new Dog()
+    // The first event equals the initialiser's value, which once made the class look harmless for good.
+    dog.addTrick({ trick: 'sit' })
+    dog.addTrick({ trick: 'roll over' })
+    const events = dog.collectEvents()
+    expect(events.slice(1).map((e) => (e as TrickAdded).trick)).toEqual(['sit', 'roll over'])
+    expect(dog.tricks).toEqual(['sit', 'roll over'])
+    expect((rebuild(events) as Dog).tricks).toEqual(['sit', 'roll over'])
+  })
+
+  it("never freeze the caller's objects: what a command or constructor is given stays the caller's", () => {
+    class Money {
+      constructor(public cents: number) {}
+    }
+    @event('Opened')
+    class Account extends Aggregate {
+      limits: number[]
+      balance: Money
+      constructor({ limits, balance }: { limits: number[]; balance: Money }) {
+        super()
+        this.limits = limits
+        this.balance = balance
+      }
+      @event('Paid')
+      pay({ amount, tags }: { amount: Money; tags: string[] }) {
+        this.balance = new Money(this.balance.cents - amount.cents)
+        this.limits.push(tags.length)
+      }
+    }
+    const limits = [100]
+    const balance = new Money(500)
+    const amount = new Money(20)
+    const tags = ['rent']
+    const account = new Account({ limits, balance })
+    account.pay({ amount, tags })
+    for (const given of [limits, balance, amount, tags]) expect(Object.isFrozen(given)).toBe(false)
+    tags.push('late')
+    limits.push(1)
+    const [opened, paid] = account.collectEvents()
+    expect(paid!.tags).toEqual(['rent'])
+    expect(opened!.limits).toEqual([100])
+    expect(Object.isFrozen(paid!.tags)).toBe(true)
+    amount.cents = 25
+  })
+
+  it('never freeze the objects an undecorated aggregate holds, nor those given to DomainEvent.create', () => {
+    class Point {
+      constructor(
+        public x: number,
+        public y: number,
+      ) {}
+    }
+    class Shape extends Aggregate {
+      corner = new Point(1, 2)
+      sides = [3]
+    }
+    const shape = new Shape()
+    shape.collectEvents()
+    expect(Object.isFrozen(shape.corner)).toBe(false)
+    expect(Object.isFrozen(shape.sides)).toBe(false)
+    shape.corner.x = 5
+    shape.sides.push(4)
+    const tags = ['a']
+    const made = Aggregate.Created.create({
+      originatorId: uuid5(NAMESPACE_URL, '/shapes/1'),
+      originatorVersion: 1,
+      timestamp: new Date(),
+      originatorTopic: 'Shape',
+      tags,
+    })
+    expect(Object.isFrozen(tags)).toBe(false)
+    expect(Object.isFrozen(made.tags)).toBe(true)
+    expect(made.tags).not.toBe(tags)
+  })
+
+  it('hold copies of the byte arrays they are given', () => {
+    @event('Stored')
+    class Blob extends Aggregate {
+      data: Uint8Array
+      constructor({ data }: { data: Uint8Array }) {
+        super()
+        this.data = data
+      }
+    }
+    const data = new Uint8Array([1, 2, 3])
+    const [stored] = new Blob({ data }).collectEvents()
+    data[0] = 9
+    expect([...(stored!.data as Uint8Array)]).toEqual([1, 2, 3])
+  })
+
   it('pendingEvents shows the recorded events without collecting them', () => {
     const Dog = defineDog()
     const dog = new Dog({ name: 'Fido' })
@@ -208,6 +309,52 @@ describe('undecorated aggregate classes', () => {
     expect(rebuild(events)).toStrictEqual(counter)
   })
 
+  it('are rebuilt without running their constructor, which may take any arguments (Part 4 Counter)', () => {
+    class Counter extends Aggregate {
+      name: string
+      count = 0
+      constructor(name: string) {
+        if (typeof name !== 'string' || name === '') throw new TypeError('A counter needs a name.')
+        super()
+        this.name = name
+      }
+      static override createId({ name }: { name: string }) {
+        return uuid5(NAMESPACE_URL, `/counters/${name}`)
+      }
+      @event('Incremented')
+      increment() {
+        this.count += 1
+      }
+    }
+    const counter = new Counter('roll over')
+    counter.increment()
+    const events = counter.collectEvents()
+    expect(counter.id).toBe(uuid5(NAMESPACE_URL, '/counters/roll over'))
+    expect(events.map((e) => e.originatorId)).toEqual([counter.id, counter.id])
+    const copy = rebuild(events) as Counter
+    expect(copy).toBeInstanceOf(Counter)
+    expect(copy.equals(counter)).toBe(true)
+    expect([copy.id, copy.name, copy.count]).toEqual([counter.id, 'roll over', 1])
+  })
+
+  it('give createId the state the constructor set, once it has finished', () => {
+    class Counter extends Aggregate {
+      name: string
+      constructor(name: string) {
+        super()
+        this.name = name
+      }
+      static override createId({ name }: { name: string }) {
+        return uuid5(NAMESPACE_URL, `/counters/${name}`)
+      }
+    }
+    expect(new Counter('fetch ball').id).toBe(uuid5(NAMESPACE_URL, '/counters/fetch ball'))
+    expect({ ...new Counter('fetch ball') }.id).toBe(uuid5(NAMESPACE_URL, '/counters/fetch ball'))
+    expect(new Counter('fetch ball').collectEvents()[0]!.originatorId).toBe(
+      uuid5(NAMESPACE_URL, '/counters/fetch ball'),
+    )
+  })
+
   it('subclasses get their own topic and created event, and inherit decorated methods', () => {
     const Dog = defineDog()
     class Puppy extends Dog {}
@@ -264,7 +411,25 @@ describe('topics and the registry', () => {
   })
 
   it('resolving an unknown topic says how to register the class', () => {
-    expect(() => registry.resolve('Cat.Created')).toThrow(/No class is registered under the topic 'Cat.Created'/)
+    expect(() => registry.resolve('Cat.Created')).toThrowErrorMatchingInlineSnapshot(
+      `[TopicError: No class is registered under the topic 'Cat.Created'. An aggregate class registers its topics when @event decorates it, or else when it is first used: pass the class to repository.get(id, Class), decorate it (@event('Created') on the class is enough), or import the module that defines it before reading its events.]`,
+    )
+  })
+
+  it('an old topic registered for a class is a name to read by, never the topic new events are written under', () => {
+    const Dog = defineDog()
+    const TrickAdded = Dog.eventClass('TrickAdded')
+    registry.register('Hound.TrickAdded', TrickAdded)
+    expect(registry.resolve('Hound.TrickAdded')).toBe(TrickAdded)
+    expect(registry.topicOf(TrickAdded)).toBe('Dog.TrickAdded')
+  })
+
+  it('a class registered under an old topic before its first use still writes under its own topic', () => {
+    class Counter extends Aggregate {}
+    registry.register('Tally', Counter)
+    expect(new Counter().collectEvents()[0]!.originatorTopic).toBe('Counter')
+    expect(registry.topicOf(Counter)).toBe('Counter')
+    expect(registry.resolve('Tally')).toBe(Counter)
   })
 })
 

@@ -11,7 +11,7 @@
 import { prepareAggregateClass, type AggregateEventClass } from './aggregate-classes.js'
 import { AggregateCreated, AggregateEvent, eventFields, RESERVED_EVENT_PROPERTIES } from './events.js'
 import { aggregateInternals, constructions, replay, replaying, REPLAY_CREATED } from './hooks.js'
-import { isUuid, uuid4 } from './ids.js'
+import { canonicalUuid, uuid4 } from './ids.js'
 import { notifyAggregateConstructed } from './instrumentation.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
@@ -46,7 +46,7 @@ const BASE_PROPERTIES = new Set(['id', 'version', 'createdOn', 'modifiedOn'])
  */
 export class Aggregate {
   /** The aggregate's id: a UUID string, from {@link Aggregate.createId}. */
-  readonly id: string
+  readonly id!: string
   /** The number of events applied so far: 1 after creation, then one more per event. */
   version: number
   /** When the aggregate was created (its created event's timestamp). */
@@ -92,8 +92,10 @@ export class Aggregate {
   }
 
   /**
-   * Returns the id of a new aggregate. Override it for deterministic ids; it receives the constructor's
-   * object argument when the class is decorated with `@event`.
+   * Returns the id of a new aggregate. Override it for deterministic ids; it receives the created event's
+   * fields: the constructor's object argument when the class is decorated with `@event`, otherwise the
+   * state the constructor set (then the id is worked out when the constructor has finished, at the first
+   * read of `id`, so do not read `this.id` inside such a constructor).
    *
    * @example
    * ```ts
@@ -109,11 +111,14 @@ export class Aggregate {
 
   /** Rebuilds an aggregate of this class from its created event. */
   static [REPLAY_CREATED](this: typeof Aggregate, event: AggregateCreated): Aggregate {
-    const info = prepareAggregateClass(this)
-    const cls = this as unknown as new (fields: Record<string, unknown>) => Aggregate
-    const aggregate = replay(this, event, () => new cls(eventFields(event)))
-    if (!info.recordsConstructorArgument) Object.assign(aggregate, eventFields(event))
-    return aggregate
+    if (prepareAggregateClass(this).recordsConstructorArgument) {
+      const cls = this as unknown as new (fields: Record<string, unknown>) => Aggregate
+      return replay(this, event, () => new cls(eventFields(event)))
+    }
+    // An undecorated class's created event holds the state its constructor set, not the constructor's
+    // arguments, which may be anything: only the base constructor runs, and the state is put back.
+    const aggregate = replay(this, event, () => Reflect.construct(Aggregate, [], this) as Aggregate)
+    return Object.assign(aggregate, eventFields(event))
   }
 
   constructor() {
@@ -127,14 +132,17 @@ export class Aggregate {
       this.modifiedOn = rebuilding.timestamp
     } else {
       const construction = constructions.size > 0 ? constructions.get(cls) : undefined
-      const id = (cls as typeof Aggregate).createId(construction?.argument)
-      if (!isUuid(id)) {
-        throw new ProgrammingError(
-          `${cls.name}.createId() must return a UUID string, but it returned ${describeValue(id)}. ` +
-            `Use uuid4() for random ids or uuid5(NAMESPACE_URL, name) for ids derived from a name.`,
-        )
+      const createId = (cls as typeof Aggregate).createId
+      if (construction === undefined && createId.length > 0) {
+        // The state the subclass's constructor sets is not there yet: work the id out at its first read.
+        Object.defineProperty(this, 'id', {
+          configurable: true,
+          enumerable: true,
+          get: () => this.#settleId(),
+        })
+      } else {
+        this.id = checkId(cls, createId.call(cls, construction?.argument))
       }
-      this.id = id
       this.version = 1
       this.createdOn = new Date()
       this.#createdEventPending = !info.recordsConstructorArgument
@@ -189,7 +197,7 @@ export class Aggregate {
     this.#recordPendingCreatedEvent()
     checkFieldNames(eventClass.name, fields)
     const event = eventClass.create({
-      ...cloneValue(fields),
+      ...fields,
       originatorId: this.id,
       originatorVersion: this.version + 1,
       timestamp: new Date(),
@@ -202,18 +210,31 @@ export class Aggregate {
   #recordPendingCreatedEvent(): void {
     if (!this.#createdEventPending) return
     this.#createdEventPending = false
+    this.#recordCreatedEvent(this.#ownState())
+  }
+
+  /** The properties a subclass set: what an undecorated class's created event records. */
+  #ownState(): Record<string, unknown> {
     const state: Record<string, unknown> = {}
     for (const key of Object.keys(this)) {
       if (!BASE_PROPERTIES.has(key)) state[key] = (this as Record<string, unknown>)[key]
     }
-    this.#recordCreatedEvent(state)
+    return state
+  }
+
+  /** Works out the id of a new undecorated aggregate whose class overrides `createId`, from its state. */
+  #settleId(): string {
+    const cls = this.constructor as typeof Aggregate
+    const id = checkId(cls, cls.createId(cloneValue(this.#ownState())))
+    Object.defineProperty(this, 'id', { value: id, configurable: true, enumerable: true, writable: true })
+    return id
   }
 
   #recordCreatedEvent(fields: Record<string, unknown>): void {
     const info = prepareAggregateClass(this.constructor)
     checkFieldNames(info.createdClass.name, fields)
     const event = info.createdClass.create({
-      ...cloneValue(fields),
+      ...fields,
       originatorId: this.id,
       originatorVersion: 1,
       timestamp: new Date(this.createdOn.getTime()),
@@ -221,6 +242,17 @@ export class Aggregate {
     })
     this.#pendingEvents.unshift(event)
   }
+}
+
+function checkId(cls: { name: string }, id: unknown): string {
+  const canonical = canonicalUuid(id)
+  if (canonical === undefined) {
+    throw new ProgrammingError(
+      `${cls.name}.createId() must return a UUID string, but it returned ${describeValue(id)}. ` +
+        `Use uuid4() for random ids or uuid5(NAMESPACE_URL, name) for ids derived from a name.`,
+    )
+  }
+  return canonical
 }
 
 function checkFieldNames(eventName: string, fields: Record<string, unknown>): void {

@@ -43,7 +43,9 @@ let fieldsOf: (event: DomainEvent) => CollectedFields | undefined
  * An immutable record of something that happened. Its fields are its own properties.
  *
  * Events made by the library (by decorated methods, or read back from a store) are deeply frozen; use
- * {@link DomainEvent.create} to make one yourself.
+ * {@link DomainEvent.create} to make one yourself. An event holds copies of the plain data it was given
+ * (arrays, plain objects, Dates, Maps, Sets, Uint8Arrays), so the caller's own objects stay unfrozen;
+ * instances of other classes are held by reference and not frozen: treat them as immutable values.
  */
 export class DomainEvent {
   declare readonly originatorId: string
@@ -65,7 +67,7 @@ export class DomainEvent {
   }
 
   /**
-   * Makes a deeply frozen event of this class from its properties.
+   * Makes a deeply frozen event of this class from its properties, with copies of the objects given.
    *
    * @throws {@link ProgrammingError} if a standard property is missing or has the wrong type.
    * @example
@@ -79,19 +81,18 @@ export class DomainEvent {
   ): E {
     checkEventProperties(this.name, properties)
     const event = new this(properties)
-    // Class fields declared without `declare` are defined after the base constructor ran, as undefined:
-    // assign again for classes that have such fields (found once per class).
-    let clobbers = clobberingClasses.get(this)
-    if (clobbers === undefined) {
-      clobbers = Object.keys(properties).some((key) => (event as Record<string, unknown>)[key] !== properties[key])
-      clobberingClasses.set(this, clobbers)
-    }
-    if (clobbers) Object.assign(event, properties)
+    // Class fields declared without `declare` (with or without an initialiser) are defined after the base
+    // constructor ran, over the values it assigned: put back every value such a field changed. Whether a
+    // field changed a value depends on the value, so this is checked for every event of a declared class;
+    // the classes the decorators make declare no fields.
+    if (!fieldlessClasses.has(this)) restoreProperties(event as Record<string, unknown>, properties)
     const collected = collectFields(event)
+    // Only fields that hold objects need the deep walk. The event freezes copies of its own, so that
+    // nothing the caller passed in is frozen under them.
+    if (collected.hasObjects) ownObjectFields(event as Record<string, unknown>, collected.fields)
     Object.freeze(collected.fields)
     event.#fields = collected
-    // Only fields that hold objects need the deep walk; the timestamp is a fresh Date of the event's own.
-    if (collected.hasObjects) return deepFreeze(event)
+    // The timestamp is a fresh Date of the event's own.
     Object.freeze(event.timestamp)
     return Object.freeze(event)
   }
@@ -122,11 +123,32 @@ function checkEventProperties(className: string, properties: Record<string, unkn
   }
 }
 
-/** Whether each event class has field declarations that overwrite the properties its constructor assigned. */
-const clobberingClasses = new WeakMap<object, boolean>()
+/** The event classes the decorators make: they declare no fields, so nothing can overwrite their properties. */
+const fieldlessClasses = new WeakSet<object>()
+
+/** Marks an event class as one that declares no fields of its own (the classes `@event` makes). */
+export function markFieldless(eventClass: object): void {
+  fieldlessClasses.add(eventClass)
+}
+
+function ownObjectFields(event: Record<string, unknown>, fields: Record<string, unknown>): void {
+  for (const key in fields) {
+    const value = fields[key]
+    if (typeof value !== 'object' || value === null) continue
+    const copy = deepFreeze(cloneValue(value))
+    fields[key] = copy
+    event[key] = copy
+  }
+}
+
+function restoreProperties(event: Record<string, unknown>, properties: Record<string, unknown>): void {
+  for (const key in properties) {
+    if (!Object.is(event[key], properties[key])) event[key] = properties[key]
+  }
+}
 
 interface CollectedFields {
-  readonly fields: Readonly<Record<string, unknown>>
+  readonly fields: Record<string, unknown>
   readonly hasObjects: boolean
 }
 

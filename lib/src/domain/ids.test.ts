@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
+import { canonicalUuid, isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
 
 describe('ids', () => {
   it('uuid4 makes distinct version 4 UUIDs', () => {
@@ -21,5 +21,12 @@ describe('ids', () => {
     expect(isUuid('1e1d73988-986-57af-bb01-11a89b2f8b02')).toBe(false)
     expect(isUuid(42)).toBe(false)
     expect(isUuid(undefined)).toBe(false)
+  })
+
+  it('canonicalUuid gives one spelling, in lower case, for every spelling of a UUID', () => {
+    expect(canonicalUuid('1E1D7398-8986-57AF-BB01-11A89B2F8B02')).toBe('1e1d7398-8986-57af-bb01-11a89b2f8b02')
+    expect(canonicalUuid('1e1d7398-8986-57Af-bb01-11a89b2f8b02')).toBe('1e1d7398-8986-57af-bb01-11a89b2f8b02')
+    expect(canonicalUuid('1e1d7398-8986-57af-bb01-11a89b2f8b02')).toBe('1e1d7398-8986-57af-bb01-11a89b2f8b02')
+    expect(canonicalUuid('fido')).toBeUndefined()
   })
 })

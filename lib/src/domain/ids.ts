@@ -38,3 +38,17 @@ export function isUuid(value: unknown): value is string {
   }
   return true
 }
+
+/**
+ * Returns a UUID string in its canonical lower-case form, or `undefined` if the value is not a UUID string:
+ * `'1E1D7398-…'` and `'1e1d7398-…'` are one id, as Python's UUID objects with those spellings are equal.
+ */
+export function canonicalUuid(value: unknown): string | undefined {
+  if (!isUuid(value)) return undefined
+  // Most ids are already lower case; only those with a capital letter are copied.
+  for (let index = 0; index < 36; index++) {
+    const code = value.charCodeAt(index)
+    if (code >= 65 && code <= 70) return value.toLowerCase()
+  }
+  return value
+}

@@ -12,7 +12,7 @@ export {
   type CreatedEventProperties,
   type DomainEventProperties,
 } from './events.js'
-export { isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
+export { canonicalUuid, isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
 export { observeAggregates, type AggregateObserver } from './instrumentation.js'
 export { registry, TopicRegistry } from './topics.js'
 export { Snapshot, SNAPSHOT_TOPIC } from './snapshot.js'

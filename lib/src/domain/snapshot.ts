@@ -43,7 +43,7 @@ export class Snapshot extends DomainEvent {
       originatorVersion: aggregate.version,
       timestamp: new Date(aggregate.modifiedOn.getTime()),
       topic: prepareAggregateClass(aggregate.constructor).topic,
-      state: cloneValue({ ...aggregate }),
+      state: { ...aggregate },
     }) as Snapshot
   }
 

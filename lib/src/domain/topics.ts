@@ -9,11 +9,25 @@
 import { TopicError } from './errors.js'
 import { ProgrammingError } from '../utils/errors.js'
 
-/** A map from topics to the classes they name, with a reset for pages that redefine classes. */
+/** Sets the topic a class's objects are written under (for the library's own registrations). */
+let claimTopic: (registry: TopicRegistry, topic: string, cls: object) => void
+
+/**
+ * A map from topics to the classes they name, with a reset for pages that redefine classes. A class can be
+ * found under several topics (an old name kept for reading old events), but is written under one: the
+ * topic the library gave it, or else the first it was registered under.
+ */
 export class TopicRegistry {
   #classes = new Map<string, object>()
   #topics = new WeakMap<object, string>()
   #generation = 0
+
+  static {
+    claimTopic = (registry, topic, cls) => {
+      registry.register(topic, cls)
+      registry.#topics.set(cls, topic)
+    }
+  }
 
   /** Counts resets, so that classes prepared before a reset know to register again. */
   get generation(): number {
@@ -21,7 +35,9 @@ export class TopicRegistry {
   }
 
   /**
-   * Registers `cls` under `topic`. Registering the same pair again does nothing.
+   * Registers `cls` under `topic`. Registering the same pair again does nothing. A class that already has
+   * a topic keeps writing under it: another topic only adds a name to read stored objects by, such as the
+   * old topic of a renamed class (`registry.register('OldDog.TrickAdded', Dog.TrickAdded)`).
    *
    * @throws {@link TopicError} if another class is already registered under `topic`.
    */
@@ -37,7 +53,7 @@ export class TopicRegistry {
       )
     }
     this.#classes.set(topic, cls)
-    this.#topics.set(cls, topic)
+    if (!this.#topics.has(cls)) this.#topics.set(cls, topic)
   }
 
   /**
@@ -49,15 +65,16 @@ export class TopicRegistry {
     const cls = this.#classes.get(topic)
     if (cls === undefined) {
       throw new TopicError(
-        `No class is registered under the topic '${topic}'. Classes register when they are defined with ` +
-          `@event or first used; import or use the class (for example pass it to repository.get(id, Class)) ` +
+        `No class is registered under the topic '${topic}'. An aggregate class registers its topics when ` +
+          `@event decorates it, or else when it is first used: pass the class to repository.get(id, Class), ` +
+          `decorate it (@event('Created') on the class is enough), or import the module that defines it ` +
           `before reading its events.`,
       )
     }
     return cls
   }
 
-  /** Returns the topic `cls` is registered under, or `undefined` if it is not registered. */
+  /** Returns the topic `cls` is written under, or `undefined` if it is not registered. */
   topicOf(cls: object): string | undefined {
     return this.#topics.get(cls)
   }
@@ -85,6 +102,14 @@ export class TopicRegistry {
 
 /** The registry the library uses to store and find aggregate and event classes. */
 export const registry = new TopicRegistry()
+
+/**
+ * Registers `cls` under `topic` in the library's registry and makes it the topic the class is written
+ * under, even if the class was registered under another topic before (which stays a name to read by).
+ */
+export function registerOwnTopic(topic: string, cls: object): void {
+  claimTopic(registry, topic, cls)
+}
 
 const STABLE_NAME = /^[A-Z][A-Za-z0-9_]{2,}$/
 

@@ -1,39 +1,61 @@
 /**
  * Copying, freezing and comparing the plain data that events carry (primitives, arrays, plain
- * objects, Dates, Maps, Sets and instances of registered value types). Events are frozen, so an
- * aggregate that keeps an array it was given must get its own copy; these helpers do that cheaply,
+ * objects, Dates, Maps, Sets, Uint8Arrays and instances of registered value types). Events are frozen, so
+ * an aggregate that keeps an array it was given must get its own copy; these helpers do that cheaply,
  * skipping the work entirely for primitive values.
+ *
+ * Instances of other classes (value types with a registered transcoding, say) are neither copied nor
+ * frozen: the library cannot copy them faithfully, and freezing them would freeze objects the caller owns.
+ * They are shared by reference, as in Python: treat them as immutable values.
  */
 
-/** Freezes a value and everything reachable from it through arrays, plain objects, Maps and Sets. */
+/**
+ * Freezes a value and everything reachable from it through arrays, plain objects, Maps and Sets, and the
+ * Dates among them. Instances of other classes and byte arrays (which cannot be frozen) are left as they are.
+ */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
-  Object.freeze(value)
-  if (value instanceof Map) {
+  if (Array.isArray(value)) {
+    Object.freeze(value)
+    for (const item of value) deepFreeze(item)
+  } else if (value instanceof Map) {
+    Object.freeze(value)
     for (const [key, item] of value) {
       deepFreeze(key)
       deepFreeze(item)
     }
   } else if (value instanceof Set) {
+    Object.freeze(value)
     for (const item of value) deepFreeze(item)
-  } else {
+  } else if (value instanceof Date) {
+    Object.freeze(value)
+  } else if (isPlainRecord(value)) {
+    Object.freeze(value)
     for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
   }
   return value
 }
 
-/** Returns a deep copy of arrays, plain objects, Dates, Maps and Sets; other values are returned as they are. */
+/**
+ * Returns a deep copy of arrays, plain objects, Dates, Maps, Sets and Uint8Arrays; other values are returned
+ * as they are.
+ */
 export function cloneValue<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value
   if (Array.isArray(value)) return value.map(cloneValue) as T
   if (value instanceof Date) return new Date(value.getTime()) as T
   if (value instanceof Map) return new Map([...value].map(([k, v]) => [cloneValue(k), cloneValue(v)])) as T
   if (value instanceof Set) return new Set([...value].map(cloneValue)) as T
-  const prototype = Object.getPrototypeOf(value)
-  if (prototype !== Object.prototype && prototype !== null) return value
+  if (value instanceof Uint8Array && value.constructor === Uint8Array) return value.slice() as T
+  if (!isPlainRecord(value)) return value
   const copy: Record<string, unknown> = {}
   for (const key of Object.keys(value)) copy[key] = cloneValue((value as Record<string, unknown>)[key])
   return copy as T
+}
+
+function isPlainRecord(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
 }
 
 /**
