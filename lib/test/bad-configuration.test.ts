@@ -54,20 +54,50 @@ describe('bad configuration', () => {
     )
   })
 
-  it('rejects a missing CIPHER_KEY with a ProgrammingError saying how to create one', async () => {
-    const error = await saveFails({ CIPHER_TOPIC: 'eventsourcing/cipher:AesCipher' })
-    expect(isProgrammingError(error)).toBe(true)
-    expect(error.message).toMatchInlineSnapshot(
-      `"AesCipher needs the setting CIPHER_KEY, which is not set. Create a key once with AesCipher.createKey(), keep it secret, and set CIPHER_KEY to it; without the same key the stored events cannot be read."`,
+  it('rejects a missing CIPHER_KEY with a ProgrammingError when the application is made, saying how to create one', () => {
+    expect(
+      () => new School({ env: { CIPHER_TOPIC: 'eventsourcing/cipher:AesCipher' } }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[ProgrammingError: AesCipher needs the setting CIPHER_KEY, which is not set. Create a key once with AesCipher.createKey(), keep it secret, and set CIPHER_KEY to it; without the same key the stored events cannot be read.]`,
     )
   })
 
-  it('rejects a CIPHER_KEY of the wrong length with a ProgrammingError', async () => {
-    const error = await saveFails({ CIPHER_TOPIC: 'eventsourcing/cipher:AesCipher', CIPHER_KEY: btoa('too short') })
-    expect(isProgrammingError(error)).toBe(true)
-    expect(error.message).toMatchInlineSnapshot(
-      `"The setting CIPHER_KEY must be 32 bytes encoded as base64 (44 characters, as AesCipher.createKey() returns), but it is 9 bytes of base64 (12 characters)."`,
-    )
+  it('rejects a CIPHER_KEY of the wrong length or encoding when the application is made, with or without CIPHER_TOPIC', () => {
+    for (const topic of [{ CIPHER_TOPIC: 'eventsourcing/cipher:AesCipher' }, {}]) {
+      expect(() => new School({ env: { ...topic, CIPHER_KEY: btoa('too short') } })).toThrowErrorMatchingInlineSnapshot(
+        `[ProgrammingError: The setting CIPHER_KEY must be 32 bytes encoded as base64 (44 characters, as AesCipher.createKey() returns), but it is 9 bytes of base64 (12 characters).]`,
+      )
+      expect(() => new School({ env: { ...topic, CIPHER_KEY: 'not a key!' } })).toThrow(
+        /must be 32 bytes encoded as base64 .* but it is not base64 \(10 characters\)/,
+      )
+    }
+  })
+})
+
+describe('CIPHER_KEY without CIPHER_TOPIC', () => {
+  it('encrypts with AesCipher, as the Python library does, so that a key is never silently unused', async () => {
+    // Given a key and no cipher topic, on a database where the stored bytes can be read directly
+    const settings = {
+      PERSISTENCE_MODULE: 'eventsourcing/sqlite',
+      SQLITE_DBNAME: tempDbPath(),
+      CIPHER_KEY: AesCipher.createKey(),
+    }
+    const app = new School({ env: settings })
+    const pupil = new Pupil({ name: 'Fido' })
+    await app.save(pupil)
+    await app.close()
+    // Then the stored state does not show the name, and only an application with the key reads it
+    const database = new DatabaseSync(settings.SQLITE_DBNAME)
+    const [row] = database.prepare('SELECT state FROM school_events').all() as { state: Uint8Array }[]
+    database.close()
+    expect(new TextDecoder().decode(row!.state)).not.toContain('Fido')
+    const reader = new School({ env: settings })
+    expect((await reader.repository.get(pupil.id, Pupil)).name).toBe('Fido')
+    expect(reader.mapper.cipher).toBeInstanceOf(AesCipher)
+    await reader.close()
+    const keyless = new School({ env: { ...settings, CIPHER_KEY: '' } })
+    expect(isDataError(await keyless.repository.get(pupil.id, Pupil).catch((e: unknown) => e))).toBe(true)
+    await keyless.close()
   })
 })
 

@@ -42,9 +42,12 @@ const application = [
 ]
 const testing = ['Outcome', 'Scenario', 'ScenarioError', 'isScenarioError', 'scenario']
 const persistence = [
+  'CIPHER_KEY',
+  'CIPHER_KEY_BYTES',
   'CIPHER_TOPIC',
   'COMPRESSOR_TOPIC',
   'CREATE_TABLE',
+  'DEFAULT_CIPHER_TOPIC',
   'DataError',
   'DatabaseError',
   'Environment',
@@ -71,6 +74,7 @@ const persistence = [
   'checkSelectNotifications',
   'checkStoredEvents',
   'checkTracking',
+  'decodeCipherKey',
   'isDataError',
   'isDatabaseError',
   'isEventSourcingError',

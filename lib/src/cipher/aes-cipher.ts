@@ -4,16 +4,12 @@
  * change to a stored record fail to decrypt rather than yield wrong data. A record is laid out as
  * nonce ‖ ciphertext ‖ tag (Web Crypto's own output after the nonce).
  */
-import { DataError, type Cipher } from '../persistence/index.js'
-import { ProgrammingError } from '../utils/errors.js'
+import { CIPHER_KEY, CIPHER_KEY_BYTES, DataError, decodeCipherKey, type Cipher } from '../persistence/index.js'
 
-/** The setting that holds the key: 32 random bytes, base64-encoded (see {@link AesCipher.createKey}). */
-export const CIPHER_KEY = 'CIPHER_KEY'
+export { CIPHER_KEY } from '../persistence/index.js'
 
-const KEY_BYTES = 32
 const NONCE_BYTES = 12
 const TAG_BYTES = 16
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
 /** Where an {@link AesCipher} reads its key: an application's `Environment`, or any object with `get`. */
 export interface CipherSettings {
@@ -22,8 +18,8 @@ export interface CipherSettings {
 }
 
 /**
- * Encrypts and decrypts stored state with AES-256-GCM. `CIPHER_TOPIC=eventsourcing/cipher:AesCipher`
- * selects it; it reads its key from the `CIPHER_KEY` setting.
+ * Encrypts and decrypts stored state with AES-256-GCM. Setting `CIPHER_KEY` selects it (as does
+ * `CIPHER_TOPIC=eventsourcing/cipher:AesCipher`); it reads its key from that setting.
  *
  * @example
  * ```ts
@@ -40,7 +36,7 @@ export class AesCipher implements Cipher {
    * @throws {@link ProgrammingError} if `CIPHER_KEY` is unset, not base64, or not 32 bytes long.
    */
   constructor(settings: CipherSettings) {
-    const raw = decodeKey(settings?.get(CIPHER_KEY))
+    const raw = decodeCipherKey(settings?.get(CIPHER_KEY))
     this.#key = crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt'])
     // A rejection surfaces from encrypt() or decrypt(); this only keeps it from being reported unhandled.
     this.#key.catch(() => {})
@@ -48,7 +44,7 @@ export class AesCipher implements Cipher {
 
   /** Returns a new random key for `CIPHER_KEY`: 32 bytes, base64-encoded. */
   static createKey(): string {
-    const bytes = crypto.getRandomValues(new Uint8Array(KEY_BYTES))
+    const bytes = crypto.getRandomValues(new Uint8Array(CIPHER_KEY_BYTES))
     return btoa(String.fromCharCode(...bytes))
   }
 
@@ -89,26 +85,6 @@ export class AesCipher implements Cipher {
       )
     }
   }
-}
-
-function decodeKey(key: string | undefined): Uint8Array<ArrayBuffer> {
-  if (key === undefined || key.trim() === '') {
-    throw new ProgrammingError(
-      `AesCipher needs the setting ${CIPHER_KEY}, which is not set. Create a key once with ` +
-        `AesCipher.createKey(), keep it secret, and set ${CIPHER_KEY} to it; without the same key the stored ` +
-        `events cannot be read.`,
-    )
-  }
-  const text = key.trim()
-  const bytes = BASE64.test(text) ? Uint8Array.from(atob(text), (char) => char.charCodeAt(0)) : undefined
-  if (bytes?.byteLength !== KEY_BYTES) {
-    const what = bytes ? `${bytes.byteLength} bytes of base64` : 'not base64'
-    throw new ProgrammingError(
-      `The setting ${CIPHER_KEY} must be ${KEY_BYTES} bytes encoded as base64 (44 characters, as ` +
-        `AesCipher.createKey() returns), but it is ${what} (${text.length} characters).`,
-    )
-  }
-  return bytes
 }
 
 /** Gives Web Crypto a view on an ArrayBuffer (its types reject views on a SharedArrayBuffer). */

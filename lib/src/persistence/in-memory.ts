@@ -1,7 +1,8 @@
 /**
  * The in-memory store (Python's "POPO" store): the default, for development, tests and the browser.
  * Each insert checks everything before it writes anything, and runs without awaiting in between, so
- * a write is atomic: no other call can observe or interleave with half of it.
+ * a write is atomic: no other call can observe or interleave with half of it. Records and their state
+ * bytes are copied on the way in and on the way out, so that no caller can change what is stored.
  */
 import { IntegrityError } from './errors.js'
 import type {
@@ -14,6 +15,7 @@ import type {
 } from './recorders.js'
 import type { Notification, StoredEvent, Tracking } from './stored-event.js'
 import { checkSelectEvents, checkSelectNotifications, checkStoredEvents, checkTracking } from './checks.js'
+import { copyState } from './mapper.js'
 
 /** Keeps aggregates' stored events in memory. */
 export class InMemoryAggregateRecorder implements AggregateRecorder {
@@ -43,7 +45,8 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
       if (desc) from = to - limit
       else to = from + limit
     }
-    const selected = sequence.slice(from, to)
+    const selected = new Array<Notification>(to - from)
+    for (let index = from; index < to; index++) selected[index - from] = copyRecord(sequence[index]!)
     return desc ? selected.reverse() : selected
   }
 
@@ -57,7 +60,7 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
       originatorId: event.originatorId,
       originatorVersion: event.originatorVersion,
       topic: event.topic,
-      state: event.state,
+      state: copyState(event.state),
       id: ids[index] ?? 0,
     }))
     for (const record of records) this.#place(record)
@@ -116,7 +119,7 @@ export class InMemoryApplicationRecorder extends InMemoryAggregateRecorder imple
     const selected: Notification[] = []
     for (let id = Math.max(start, 1); id <= last && selected.length < limit; id++) {
       const notification = this.notifications[id - 1]!
-      if (!wanted || wanted.has(notification.topic)) selected.push(notification)
+      if (!wanted || wanted.has(notification.topic)) selected.push(copyRecord(notification))
     }
     return selected
   }
@@ -166,6 +169,16 @@ export class InMemoryProcessRecorder extends InMemoryApplicationRecorder impleme
     if (!tracked) this.#tracked.set(tracking.applicationName, (tracked = { ids: new Set(), max: 0 }))
     tracked.ids.add(tracking.notificationId)
     tracked.max = Math.max(tracked.max, tracking.notificationId)
+  }
+}
+
+function copyRecord(record: Notification): Notification {
+  return {
+    originatorId: record.originatorId,
+    originatorVersion: record.originatorVersion,
+    topic: record.topic,
+    state: copyState(record.state),
+    id: record.id,
   }
 }
 

@@ -25,6 +25,7 @@ export {
   type Codecs,
   type InfrastructureFactoryClass,
 } from './infrastructure-factory.js'
+export { CIPHER_KEY, CIPHER_KEY_BYTES, decodeCipherKey, DEFAULT_CIPHER_TOPIC } from './cipher-key.js'
 export { checkSelectEvents, checkSelectNotifications, checkStoredEvents, checkTracking } from './checks.js'
 export { trackingConflict, versionConflict } from './in-memory.js'
 export {

@@ -2,11 +2,13 @@
  * Chooses and builds an application's persistence from its settings alone, so that application code
  * never changes between stores. `PERSISTENCE_MODULE` names a module that exports a `Factory` class
  * (`eventsourcing/sqlite`, `eventsourcing/postgres`, or your own); without it, events stay in memory.
- * `CIPHER_TOPIC` and `COMPRESSOR_TOPIC` name a module and an export (`eventsourcing/cipher:AesCipher`).
+ * `CIPHER_TOPIC` and `COMPRESSOR_TOPIC` name a module and an export (`eventsourcing/cipher:AesCipher`);
+ * `CIPHER_KEY` alone selects `AesCipher`, as in the Python library, so a key is never silently unused.
  *
  * Modules are loaded with a dynamic `import()` of a computed name, so that bundling the browser-safe
  * layers never pulls in a Node-only store.
  */
+import { CIPHER_KEY, decodeCipherKey, DEFAULT_CIPHER_TOPIC } from './cipher-key.js'
 import { InMemoryAggregateRecorder, InMemoryApplicationRecorder, InMemoryProcessRecorder } from './in-memory.js'
 import { Mapper, type Cipher, type Compressor } from './mapper.js'
 import type { AggregateRecorder, ApplicationRecorder, ProcessRecorder } from './recorders.js'
@@ -46,17 +48,19 @@ export abstract class InfrastructureFactory {
    * Returns the factory that the settings choose: in memory (at once) unless `PERSISTENCE_MODULE` names a
    * module, which is then loaded (a promise).
    *
-   * @throws {@link ProgrammingError} if the module cannot be loaded or exports no `Factory` class.
+   * @throws {@link ProgrammingError} at once if `AesCipher` is selected and `CIPHER_KEY` is missing or
+   *   malformed; later (the promise) if the module cannot be loaded or exports no `Factory` class.
    */
   static construct(env: Environment): InfrastructureFactory | Promise<InfrastructureFactory> {
+    checkCipherSettings(env)
     const moduleName = (env.get(PERSISTENCE_MODULE) ?? '').trim()
     if (IN_MEMORY_MODULES.has(moduleName)) return new InMemoryFactory(env)
     return loadFactory(moduleName).then((Factory) => new Factory(env))
   }
 
-  /** Whether the settings name a cipher or compressor, which must be loaded before the mapper is built. */
+  /** Whether the settings name a cipher, a key or a compressor, which must be loaded before the mapper is built. */
   needsCodecs(): boolean {
-    return Boolean(this.env.get(CIPHER_TOPIC) || this.env.get(COMPRESSOR_TOPIC))
+    return Boolean(cipherTopicOf(this.env) || this.env.get(COMPRESSOR_TOPIC))
   }
 
   /**
@@ -66,7 +70,7 @@ export abstract class InfrastructureFactory {
    */
   async loadCodecs(): Promise<Codecs> {
     const codecs: Codecs = {}
-    const cipherTopic = this.env.get(CIPHER_TOPIC)
+    const cipherTopic = cipherTopicOf(this.env)
     if (cipherTopic) {
       const Cipher = (await loadTopic(cipherTopic, CIPHER_TOPIC)) as new (env: Environment) => Cipher
       codecs.cipher = new Cipher(this.env)
@@ -111,6 +115,18 @@ export class InMemoryFactory extends InfrastructureFactory {
   processRecorder(): ProcessRecorder {
     return new InMemoryProcessRecorder()
   }
+}
+
+/** The cipher the settings select: `CIPHER_TOPIC`, else `AesCipher` when `CIPHER_KEY` is set, else none. */
+function cipherTopicOf(env: Environment): string | undefined {
+  const topic = env.get(CIPHER_TOPIC)?.trim()
+  if (topic) return topic
+  return env.get(CIPHER_KEY)?.trim() ? DEFAULT_CIPHER_TOPIC : undefined
+}
+
+/** Refuses a missing or malformed key for `AesCipher` when the application is made, not at its first save. */
+function checkCipherSettings(env: Environment): void {
+  if (cipherTopicOf(env) === DEFAULT_CIPHER_TOPIC) decodeCipherKey(env.get(CIPHER_KEY))
 }
 
 async function importModule(specifier: string, setting: string, value: string): Promise<Record<string, unknown>> {

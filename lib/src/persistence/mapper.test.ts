@@ -80,4 +80,21 @@ describe('Mapper', () => {
     const stored = { originatorId: 'x', originatorVersion: 1, topic: 'Nope.Nothing', state: new Uint8Array() }
     await expect(mapper.toDomainEvent(stored)).rejects.toThrow(/No class is registered under the topic 'Nope.Nothing'/)
   })
+
+  it('never hands an event it remembers on the bytes to another mapper, which must decrypt them itself', async () => {
+    const [registered] = dogEvents()
+    const writer = new Mapper({ transcoder: new JSONTranscoder(), cipher: reverse })
+    const stored = await writer.toStoredEvent(registered!)
+    const failing: Cipher = {
+      encrypt: (bytes) => bytes,
+      decrypt: () => {
+        throw new Error('wrong key')
+      },
+    }
+    const otherKey = new Mapper({ transcoder: new JSONTranscoder(), cipher: failing })
+    await expect(otherKey.toDomainEvent(stored)).rejects.toThrow(DataError)
+    const noKey = new Mapper({ transcoder: new JSONTranscoder() })
+    await expect(noKey.toDomainEvent(stored)).rejects.toThrow(DataError)
+    expect(await writer.toDomainEvent(stored)).toBe(registered)
+  })
 })

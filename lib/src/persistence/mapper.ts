@@ -2,9 +2,9 @@
  * Converts domain events to stored events and back: the event's class becomes a topic, its other
  * properties are transcoded, then optionally compressed, then optionally encrypted.
  *
- * Events are cached by the stored state they were encoded to or decoded from: events are deeply
- * frozen, so sharing one between writer and readers is safe, and a store that hands back the same state
- * bytes (the in-memory store) is read without decoding. Everything is still serialised on the way in,
+ * A mapper remembers each event on the state bytes it encoded it to: events are deeply frozen, so sharing
+ * one between writer and readers is safe, and a store that hands back those bytes (the in-memory store)
+ * is read by the same mapper without decoding. Another mapper decodes them as usual, cipher included. Everything is still serialised on the way in,
  * so a value that cannot be stored fails at save time, never later; and stores that read bytes back
  * from a database decode them as usual.
  */
@@ -42,24 +42,39 @@ export interface MapperOptions {
 }
 
 /**
- * State bytes this mapper made, which remember the event they encode: a declared field on a subclass is a
- * faster lookup than a WeakMap or an added property. Bytes read back from a database are plain arrays.
+ * State bytes a mapper made, which remember the event they encode and the mapper that made them: a
+ * declared field on a subclass is a faster lookup than a WeakMap or an added property. Only that mapper
+ * reads the event back from them (another may have another cipher, or none). Bytes read back from a
+ * database are plain arrays.
  */
 class EncodedState extends Uint8Array {
   event: DomainEvent | undefined = undefined
+  mapper: Mapper | undefined = undefined
 }
 
-function encodedState(bytes: Uint8Array, event: DomainEvent): EncodedState {
+function encodedState(bytes: Uint8Array, event: DomainEvent, mapper: Mapper): EncodedState {
   const state =
     bytes instanceof EncodedState
       ? bytes
       : new EncodedState(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)
   state.event = event
+  state.mapper = mapper
   return state
 }
 
-// A property read, not `instanceof`: bytes from a database have no `event`, and this runs for every event read.
-const cachedEvent = (state: Uint8Array): DomainEvent | undefined => (state as Partial<EncodedState>).event
+/**
+ * Returns a copy of stored state bytes that keeps what the mapper that made them remembers, for a store
+ * that keeps bytes in memory: the store's bytes and the caller's stay apart, and reads stay cheap.
+ */
+export function copyState(state: Uint8Array): Uint8Array {
+  const made = state as Partial<EncodedState>
+  if (made.mapper === undefined) return Uint8Array.prototype.slice.call(state)
+  const copy = new EncodedState(state.byteLength)
+  copy.set(state)
+  copy.event = made.event
+  copy.mapper = made.mapper
+  return copy
+}
 
 type EventClass = { create(properties: Record<string, unknown>): DomainEvent; name: string }
 
@@ -92,7 +107,7 @@ export class Mapper {
     let state = stored.state
     if (this.compressor) state = await this.compressor.compress(state)
     if (this.cipher) state = await this.cipher.encrypt(state)
-    return { ...stored, state: encodedState(state, event) }
+    return { ...stored, state: encodedState(state, event, this) }
   }
 
   /** Converts domain events to stored events, in order. */
@@ -100,7 +115,7 @@ export class Mapper {
     if (!this.compressor && !this.cipher) {
       return events.map((event) => {
         const stored = this.#encode(event)
-        return { ...stored, state: encodedState(stored.state, event) }
+        return { ...stored, state: encodedState(stored.state, event, this) }
       })
     }
     return Promise.all(events.map((event) => this.toStoredEvent(event)))
@@ -113,7 +128,7 @@ export class Mapper {
    * @throws {@link DataError} if the state cannot be decrypted, decompressed or decoded.
    */
   async toDomainEvent(stored: StoredEvent): Promise<DomainEvent> {
-    const cached = cachedEvent(stored.state)
+    const cached = this.#cachedEvent(stored.state)
     if (cached) return cached
     let state = stored.state
     if (this.cipher || this.compressor) {
@@ -153,9 +168,15 @@ export class Mapper {
     const events = new Array<DomainEvent>(stored.length)
     for (let index = 0; index < stored.length; index++) {
       const record = stored[index]!
-      events[index] = cachedEvent(record.state) ?? this.#decode(record, record.state)
+      events[index] = this.#cachedEvent(record.state) ?? this.#decode(record, record.state)
     }
     return events
+  }
+
+  /** The event this mapper encoded to these bytes, if it did: property reads, as this runs for every event read. */
+  #cachedEvent(state: Uint8Array): DomainEvent | undefined {
+    const made = state as Partial<EncodedState>
+    return made.mapper === this ? made.event : undefined
   }
 
   #encode(event: DomainEvent): StoredEvent {

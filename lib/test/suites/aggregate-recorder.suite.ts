@@ -73,6 +73,22 @@ export function describeAggregateRecorder(name: string, source: RecorderSource<A
       expect(await versions({ gt: 5 })).toEqual([])
     })
 
+    it('keeps what it stored when the caller changes the records it gave or was given', async () => {
+      // Given a stored event
+      const recorder = await source.create()
+      const id = newId()
+      const given = storedEvent(id, 1)
+      await recorder.insertEvents([given])
+      // When the caller changes the bytes it inserted, and a record and the bytes it read
+      given.state.fill(0)
+      const [read] = await recorder.selectEvents(id)
+      read!.state.fill(0)
+      ;(read as { originatorVersion: number }).originatorVersion = 7
+      // Then the store still has what was inserted
+      const [again] = await recorder.selectEvents(id)
+      expect([again!.originatorVersion, stateText(again!)]).toEqual([1, `${id.slice(0, 8)}@1`])
+    })
+
     it('returns every byte of the stored state unchanged', async () => {
       // Given a state with every byte value, and an empty state
       const recorder = await source.create()
