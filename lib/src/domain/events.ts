@@ -104,6 +104,12 @@ function checkEventProperties(className: string, properties: Record<string, unkn
       `${className}.create() takes a plain object of event properties, but was given ${describeValue(properties)}.`,
     )
   }
+  if (Object.hasOwn(properties, '__proto__')) {
+    throw new ProgrammingError(
+      `A ${className} event cannot have a field named '__proto__': JavaScript would take it as the event's ` +
+        `prototype. Rename the field.`,
+    )
+  }
   const { originatorId, originatorVersion, timestamp } = properties
   if (typeof originatorId !== 'string' || originatorId === '') {
     throw new ProgrammingError(
@@ -135,7 +141,17 @@ function ownObjectFields(event: Record<string, unknown>, fields: Record<string, 
   for (const key in fields) {
     const value = fields[key]
     if (typeof value !== 'object' || value === null) continue
-    const copy = deepFreeze(cloneValue(value))
+    let copy: unknown
+    try {
+      copy = deepFreeze(cloneValue(value))
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+      throw new ProgrammingError(
+        `The field '${key}' of a ${event.constructor.name} event contains itself, or nests too deeply: event ` +
+          `fields must be trees of values, which can be stored.`,
+        { cause: error },
+      )
+    }
     fields[key] = copy
     event[key] = copy
   }

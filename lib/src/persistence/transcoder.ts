@@ -81,6 +81,13 @@ export class JSONTranscoder implements Transcoder {
       encoded = this.#encodeValue(value)
     } catch (error) {
       if (error instanceof Unencodable) throw this.#cannotEncode(error.value, pathTo(value, error.value))
+      if (error instanceof RangeError) {
+        throw new TranscodingError(
+          `Cannot store ${describeValue(value)}: it contains itself, or nests too deeply to store. Event fields ` +
+            `must be trees of values.`,
+          { cause: error },
+        )
+      }
       throw error
     }
     return this.#encoder.encode(JSON.stringify(encoded))
@@ -99,7 +106,17 @@ export class JSONTranscoder implements Transcoder {
         { cause },
       )
     }
-    return text.includes(TYPE_MARKER) ? this.#decodeValue(parsed) : parsed
+    if (!text.includes(TYPE_MARKER)) return parsed
+    try {
+      return this.#decodeValue(parsed)
+    } catch (cause) {
+      if (cause instanceof TranscodingError) throw cause
+      throw new TranscodingError(
+        `Stored state has a tagged value whose data this transcoder never wrote (${(cause as Error).message}). ` +
+          `The record may be corrupt, or written by a transcoder with other transcodings.`,
+        { cause },
+      )
+    }
   }
 
   #encodeValue(value: unknown): unknown {
@@ -108,7 +125,8 @@ export class JSONTranscoder implements Transcoder {
       case 'boolean':
         return value
       case 'number':
-        return Number.isFinite(value) ? value : { [TYPE]: 'number', [DATA]: String(value) }
+        // JSON writes -0 as 0, so it is tagged like the numbers JSON cannot write at all.
+        return Number.isFinite(value) && !Object.is(value, -0) ? value : { [TYPE]: 'number', [DATA]: numberText(value) }
       case 'undefined':
         return { [TYPE]: 'undefined' }
       case 'bigint':
@@ -118,10 +136,19 @@ export class JSONTranscoder implements Transcoder {
         throw new Unencodable(value)
     }
     if (value === null || value === undefined) return null
-    if (Array.isArray(value)) return value.map((item) => this.#encodeValue(item))
+    // Exact prototypes, not instanceof: a subclass of a built-in would come back as the built-in.
     const prototype = Object.getPrototypeOf(value)
+    if (prototype === Array.prototype) {
+      const array = value as unknown[]
+      const encoded = new Array<unknown>(array.length)
+      // An index loop, so that a hole is stored as undefined rather than as the null JSON would write.
+      for (let index = 0; index < array.length; index++) encoded[index] = this.#encodeValue(array[index])
+      return encoded
+    }
     if (prototype === Object.prototype || prototype === null) {
-      const encoded: Record<string, unknown> = {}
+      if (Object.getOwnPropertySymbols(value).length > 0) throw new Unencodable(value)
+      // No prototype, so that an own "__proto__" key is an ordinary property that JSON writes.
+      const encoded: Record<string, unknown> = Object.create(null)
       for (const key in value as object) {
         if (Object.hasOwn(value as object, key)) {
           encoded[key] = this.#encodeValue((value as Record<string, unknown>)[key])
@@ -129,13 +156,14 @@ export class JSONTranscoder implements Transcoder {
       }
       return Object.hasOwn(encoded, TYPE) ? { [TYPE]: 'object', [DATA]: encoded } : encoded
     }
-    if (value instanceof Date) {
-      if (Number.isNaN(value.getTime())) throw new Unencodable(value)
-      return { [TYPE]: 'datetime', [DATA]: value.toISOString() }
+    if (prototype === Date.prototype) {
+      if (Number.isNaN((value as Date).getTime())) throw new Unencodable(value)
+      return { [TYPE]: 'datetime', [DATA]: (value as Date).toISOString() }
     }
-    if (value instanceof Map) return { [TYPE]: 'map', [DATA]: this.#encodeValue([...value]) }
-    if (value instanceof Set) return { [TYPE]: 'set', [DATA]: this.#encodeValue([...value]) }
-    if (value instanceof Uint8Array) return { [TYPE]: 'bytes', [DATA]: toBase64(value) }
+    if (prototype === Map.prototype)
+      return { [TYPE]: 'map', [DATA]: this.#encodeValue([...(value as Map<unknown, unknown>)]) }
+    if (prototype === Set.prototype) return { [TYPE]: 'set', [DATA]: this.#encodeValue([...(value as Set<unknown>)]) }
+    if (prototype === Uint8Array.prototype) return { [TYPE]: 'bytes', [DATA]: toBase64(value as Uint8Array) }
     const transcoding = this.#byType.get((value as object).constructor)
     if (transcoding) return { [TYPE]: transcoding.name, [DATA]: this.#encodeValue(transcoding.encode(value)) }
     throw new Unencodable(value)
@@ -145,33 +173,37 @@ export class JSONTranscoder implements Transcoder {
     if (typeof value !== 'object' || value === null) return value
     if (Array.isArray(value)) return value.map((item) => this.#decodeValue(item))
     const record = value as Record<string, unknown>
-    if (!Object.hasOwn(record, TYPE)) {
-      const decoded: Record<string, unknown> = {}
-      for (const key of Object.keys(record)) decoded[key] = this.#decodeValue(record[key])
-      return decoded
-    }
+    if (!Object.hasOwn(record, TYPE)) return this.#decodeRecord(record)
     const name = record[TYPE]
     const data = record[DATA]
     switch (name) {
-      case 'datetime':
-        return new Date(data as string)
+      case 'datetime': {
+        const date = typeof data === 'string' ? new Date(data) : undefined
+        if (date === undefined || Number.isNaN(date.getTime())) throw new Error(`${describeValue(data)} is not a date`)
+        return date
+      }
       case 'map':
-        return new Map(this.#decodeValue(data) as [unknown, unknown][])
+        return new Map(this.#decodeArray(data) as [unknown, unknown][])
       case 'set':
-        return new Set(this.#decodeValue(data) as unknown[])
+        return new Set(this.#decodeArray(data))
       case 'bytes':
-        return fromBase64(data as string)
+        if (typeof data !== 'string') throw new Error(`${describeValue(data)} is not base64`)
+        return fromBase64(data)
       case 'bigint':
-        return BigInt(data as string)
+        if (typeof data !== 'string') throw new Error(`${describeValue(data)} is not a bigint`)
+        return BigInt(data)
       case 'undefined':
         return undefined
       case 'number':
+        if (!['NaN', 'Infinity', '-Infinity', '-0'].includes(data as string)) {
+          throw new Error(`${describeValue(data)} is not a number JSON cannot write`)
+        }
         return Number(data)
-      case 'object': {
-        const decoded: Record<string, unknown> = {}
-        for (const [key, item] of Object.entries(data as object)) decoded[key] = this.#decodeValue(item)
-        return decoded
-      }
+      case 'object':
+        if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+          throw new Error(`${describeValue(data)} is not an object`)
+        }
+        return this.#decodeRecord(data as Record<string, unknown>)
     }
     const transcoding = typeof name === 'string' ? this.#byName.get(name) : undefined
     if (!transcoding) {
@@ -183,6 +215,17 @@ export class JSONTranscoder implements Transcoder {
     return transcoding.decode(this.#decodeValue(data))
   }
 
+  #decodeArray(data: unknown): unknown[] {
+    if (!Array.isArray(data)) throw new Error(`${describeValue(data)} is not an array`)
+    return this.#decodeValue(data) as unknown[]
+  }
+
+  #decodeRecord(record: Record<string, unknown>): Record<string, unknown> {
+    const decoded: Record<string, unknown> = {}
+    for (const key of Object.keys(record)) setOwn(decoded, key, this.#decodeValue(record[key]))
+    return decoded
+  }
+
   #cannotEncode(value: unknown, path: string): TranscodingError {
     const where = path ? ` at '${path}'` : ''
     return new TranscodingError(
@@ -190,6 +233,19 @@ export class JSONTranscoder implements Transcoder {
         `Uint8Arrays, bigints, or instances of a class with a registered transcoding ` +
         `(see JSONTranscoder.register).`,
     )
+  }
+}
+
+function numberText(value: number): string {
+  return Object.is(value, -0) ? '-0' : String(value)
+}
+
+/** Sets an own property, also one named "__proto__" (which an assignment would take as the prototype). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  } else {
+    target[key] = value
   }
 }
 

@@ -48,8 +48,19 @@ export function cloneValue<T>(value: T): T {
   if (value instanceof Set) return new Set([...value].map(cloneValue)) as T
   if (value instanceof Uint8Array && value.constructor === Uint8Array) return value.slice() as T
   if (!isPlainRecord(value)) return value
-  const copy: Record<string, unknown> = {}
-  for (const key of Object.keys(value)) copy[key] = cloneValue((value as Record<string, unknown>)[key])
+  const copy: Record<PropertyKey, unknown> = {}
+  for (const key of Object.keys(value)) {
+    const item = cloneValue((value as Record<string, unknown>)[key])
+    // An assignment to "__proto__" would set the copy's prototype instead of copying the property.
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true })
+    else copy[key] = item
+  }
+  // Symbol keys are copied too, so that the transcoder sees them and refuses them, rather than losing them here.
+  for (const key of Object.getOwnPropertySymbols(value)) {
+    if (Object.prototype.propertyIsEnumerable.call(value, key))
+      copy[key] = cloneValue((value as Record<symbol, unknown>)[key])
+  }
   return copy as T
 }
 
