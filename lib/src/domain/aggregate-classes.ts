@@ -10,6 +10,7 @@ import { aggregateInternals, applying, constructions, eventOwners, replaying, se
 import { registerOwnTopic, registry, stableNameOf } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue, isPlainObject } from '../utils/describe.js'
+import { cloneValue } from '../utils/values.js'
 
 /** A class of aggregate events, as made by `@event` or declared explicitly, with its `create` factory. */
 export type AggregateEventClass<E extends AggregateEvent = AggregateEvent> = (abstract new (
@@ -288,7 +289,10 @@ export function wrapAggregateClass<C extends abstract new (...args: never[]) => 
         }
         applying.depth++
         try {
-          super(...args)
+          // The constructor gets its own copy of the argument, as a decorated method's body does, so that the
+          // caller changing its objects later cannot change the aggregate without an event.
+          if (owner && args.length === 1) super(cloneValue(argument))
+          else super(...args)
         } finally {
           applying.depth--
           if (owner) constructions.delete(target)

@@ -194,6 +194,22 @@ describe('events', () => {
     expect(made.tags).not.toBe(tags)
   })
 
+  it("give a decorated class's constructor its own copy of the argument, so later changes by the caller record nothing", () => {
+    @event('Registered')
+    class Dog extends Aggregate {
+      tricks: string[]
+      constructor({ tricks }: { tricks: string[] }) {
+        super()
+        this.tricks = tricks
+      }
+    }
+    const tricks = ['sit']
+    const dog = new Dog({ tricks })
+    tricks.push('beg')
+    expect(dog.tricks).toEqual(['sit'])
+    expect(dog.equals(rebuild(dog.collectEvents()))).toBe(true)
+  })
+
   it('hold copies of the byte arrays they are given', () => {
     @event('Stored')
     class Blob extends Aggregate {

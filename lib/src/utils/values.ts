@@ -85,13 +85,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a instanceof Map) {
     const other = b as Map<unknown, unknown>
     if (a.size !== other.size) return false
-    for (const [key, item] of a) if (!other.has(key) || !deepEqual(item, other.get(key))) return false
+    const matched = new Set<unknown>()
+    for (const [key, item] of a) {
+      const otherKey = other.has(key) ? key : findEqual(other.keys(), key, matched)
+      if (otherKey === NOT_FOUND || !deepEqual(item, other.get(otherKey))) return false
+    }
     return true
   }
   if (a instanceof Set) {
     const other = b as Set<unknown>
     if (a.size !== other.size) return false
-    for (const item of a) if (!other.has(item)) return false
+    const matched = new Set<unknown>()
+    for (const item of a) if (!other.has(item) && findEqual(other, item, matched) === NOT_FOUND) return false
     return true
   }
   const keysA = Object.keys(a)
@@ -102,4 +107,21 @@ export function deepEqual(a: unknown, b: unknown): boolean {
       Object.prototype.hasOwnProperty.call(b, key) &&
       deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
   )
+}
+
+const NOT_FOUND = Symbol('not found')
+
+/**
+ * Finds a member equal to `wanted` by structure, and not matched before: members that are objects (a rebuilt
+ * copy's arrays, say) are never the same objects as the original's. Primitive members were looked up by `has`.
+ */
+function findEqual(members: Iterable<unknown>, wanted: unknown, matched: Set<unknown>): unknown {
+  if (typeof wanted !== 'object' || wanted === null) return NOT_FOUND
+  for (const member of members) {
+    if (!matched.has(member) && typeof member === 'object' && deepEqual(member, wanted)) {
+      matched.add(member)
+      return member
+    }
+  }
+  return NOT_FOUND
 }
