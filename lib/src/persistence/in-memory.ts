@@ -41,6 +41,7 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
     const { gt, lte, desc, limit } = options
     let from = gt === undefined ? 0 : firstIndexAbove(sequence, gt)
     let to = lte === undefined ? sequence.length : firstIndexAbove(sequence, lte)
+    if (from >= to) return []
     if (limit !== undefined && to - from > limit) {
       if (desc) from = to - limit
       else to = from + limit

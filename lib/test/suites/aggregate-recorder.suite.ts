@@ -71,6 +71,7 @@ export function describeAggregateRecorder(name: string, source: RecorderSource<A
       expect(await versions({ desc: true, limit: 2 })).toEqual([5, 4])
       expect(await versions({ lte: 4, desc: true, limit: 1 })).toEqual([4])
       expect(await versions({ gt: 5 })).toEqual([])
+      expect(await versions({ gt: 3, lte: 2 })).toEqual([])
     })
 
     it('keeps what it stored when the caller changes the records it gave or was given', async () => {
