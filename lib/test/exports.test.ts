@@ -27,6 +27,7 @@ const domain = [
   'isUuid',
   'observeAggregates',
   'registry',
+  'stableNameOf',
   'uuid4',
   'uuid5',
 ]
@@ -39,8 +40,20 @@ const application = [
   'Repository',
   'isAggregateNotFoundError',
   'observeApplications',
+  'ProcessingEvent',
 ]
 const testing = ['Outcome', 'Scenario', 'ScenarioError', 'isScenarioError', 'scenario']
+const system = [
+  'ConcurrentRunner',
+  'ProcessApplication',
+  'ProcessingError',
+  'ProcessingEvent',
+  'Runner',
+  'SingleThreadedRunner',
+  'System',
+  'isProcessingError',
+  'policy',
+]
 const persistence = [
   'CIPHER_KEY',
   'CIPHER_KEY_BYTES',
@@ -115,6 +128,10 @@ describe('the package exports', () => {
     expect(sorted(Object.keys(await import('eventsourcing/testing')))).toEqual(sorted(testing))
   })
 
+  it('eventsourcing/system exports exactly its public names', async () => {
+    expect(sorted(Object.keys(await import('eventsourcing/system')))).toEqual(sorted(system))
+  })
+
   it('eventsourcing exports the three browser-safe layers together', async () => {
     expect(sorted(Object.keys(await import('eventsourcing')))).toEqual(
       sorted([...domain, ...application, ...persistence]),
@@ -127,6 +144,7 @@ describe('the package exports', () => {
       await import('eventsourcing/application'),
       await import('eventsourcing/persistence'),
       await import('eventsourcing/testing'),
+      await import('eventsourcing/system'),
     ]
     const { isEventSourcingError, EventSourcingError } = await import('eventsourcing/domain')
     for (const module of modules) {

@@ -21,7 +21,17 @@ const ALLOWED: Record<string, string[]> = {
   testing: ['domain', 'utils'],
   '.': ['domain', 'application', 'persistence'],
 }
-const BROWSER_SAFE = new Set(['utils', 'domain', 'persistence', 'application', 'cipher', 'compressor', 'testing', '.'])
+const BROWSER_SAFE = new Set([
+  'utils',
+  'domain',
+  'persistence',
+  'application',
+  'system',
+  'cipher',
+  'compressor',
+  'testing',
+  '.',
+])
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -71,6 +81,7 @@ describe('layering', () => {
     'application/index.ts',
     'persistence/index.ts',
     'testing/index.ts',
+    'system/index.ts',
     'cipher/index.ts',
     'compressor/index.ts',
   ])('%s bundles for the browser', async (entry) => {

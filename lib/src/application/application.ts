@@ -6,9 +6,9 @@
  */
 import { notifyApplicationConstructed, notifyEventsStored } from './instrumentation.js'
 import { NotificationLog } from './notification-log.js'
+import { ProcessingEvent } from './processing-event.js'
 import { Repository, type GetOptions, type RepositoryStores } from './repository.js'
-import { Aggregate, DomainEvent, Snapshot, type AggregateClass } from '../domain/index.js'
-import { stableNameOf } from '../domain/topics.js'
+import { Aggregate, DomainEvent, Snapshot, stableNameOf, type AggregateClass } from '../domain/index.js'
 import {
   EventStore,
   InfrastructureFactory,
@@ -56,6 +56,9 @@ async function putSnapshot(snapshots: EventStore, snapshot: Snapshot): Promise<v
   }
 }
 
+/** Told about each write that stored events; see {@link Application.onRecorded}. */
+export type RecordedListener = (recordings: readonly Recording[], processing: ProcessingEvent) => void | Promise<void>
+
 /** The setting that turns on the snapshot store (`y` or `n`). */
 export const IS_SNAPSHOTTING_ENABLED = 'IS_SNAPSHOTTING_ENABLED'
 
@@ -95,6 +98,7 @@ export class Application {
   /** Lists every stored event, numbered in storage order. */
   readonly notificationLog: NotificationLog
 
+  #listeners = new Set<RecordedListener>()
   #infrastructure: Infrastructure | undefined
   #loading: Promise<Infrastructure> | undefined
   #closed = false
@@ -165,24 +169,55 @@ export class Application {
    * @throws {@link ProgrammingError} if an argument is not an aggregate or a domain event.
    */
   async save(...objects: (Aggregate | DomainEvent | null | undefined)[]): Promise<Recording[]> {
-    const events: DomainEvent[] = []
     for (const [index, object] of objects.entries()) {
-      if (object === null || object === undefined) continue
-      if (object instanceof Aggregate) events.push(...object.collectEvents())
-      else if (object instanceof DomainEvent) events.push(object)
-      else {
+      if (object !== null && object !== undefined && !(object instanceof Aggregate || object instanceof DomainEvent)) {
         throw new ProgrammingError(
           `save() takes aggregates (or domain events), but argument ${index + 1} is ${describeValue(object)}.`,
         )
       }
     }
-    if (events.length === 0) return []
+    const processing = new ProcessingEvent()
+    processing.collectEvents(...objects)
+    return this.record(processing)
+  }
+
+  /**
+   * Records a processing event: its new events and its tracking record (if any) in one atomic write; then
+   * takes the snapshots that are due and tells the listeners added with {@link Application.onRecorded}.
+   *
+   * @returns a recording (event and notification id) for each stored event.
+   * @throws {@link IntegrityError} if another write stored one of these versions, or the tracked upstream
+   *   notification, first; nothing is stored.
+   */
+  protected async record(processing: ProcessingEvent): Promise<Recording[]> {
+    const { events, tracking } = processing
+    if (events.length === 0 && tracking === undefined) return []
     const { eventStore } = this.#now() ?? (await this.#ready())
-    const recordings = await eventStore.put(events)
-    notifyEventsStored(this, recordings)
+    const recordings = await eventStore.put(events, tracking === undefined ? undefined : { tracking })
+    if (recordings.length > 0) notifyEventsStored(this, recordings)
     const intervals = (this.constructor as typeof Application).snapshottingIntervals
-    if (intervals !== undefined) await this.#takeDueSnapshots(objects, events, intervals)
+    if (intervals !== undefined && events.length > 0) await this.#takeDueSnapshots(processing, intervals)
+    if (this.#listeners.size > 0 && recordings.length > 0) {
+      await Promise.all([...this.#listeners].map((listener) => listener(recordings, processing)))
+    }
     return recordings
+  }
+
+  /**
+   * Calls `listener` after each write that stored events, with their recordings and the processing event;
+   * the write's promise waits for the listener's. This is how a leader prompts the applications that follow
+   * it (see `eventsourcing/system`).
+   *
+   * @returns a function that removes the listener.
+   * @throws {@link ProgrammingError} if `listener` is not a function.
+   */
+  onRecorded(listener: RecordedListener): () => void {
+    if (typeof listener !== 'function') {
+      throw new ProgrammingError(`onRecorded() takes a function, but was given ${describeValue(listener)}.`)
+    }
+    const added: RecordedListener = (recordings, processing) => listener(recordings, processing)
+    this.#listeners.add(added)
+    return () => this.#listeners.delete(added)
   }
 
   /**
@@ -209,16 +244,10 @@ export class Application {
    * Python library does: every new event's version counts, not only the last, and an aggregate saved
    * without new events takes none.
    */
-  async #takeDueSnapshots(
-    objects: readonly unknown[],
-    events: readonly DomainEvent[],
-    intervals: ReadonlyMap<AggregateClass, number>,
-  ): Promise<void> {
+  async #takeDueSnapshots(processing: ProcessingEvent, intervals: ReadonlyMap<AggregateClass, number>): Promise<void> {
     const { snapshots } = this.#now() ?? (await this.#ready())
-    const saved = new Map<string, Aggregate>()
-    for (const object of objects) if (object instanceof Aggregate) saved.set(object.id, object)
-    for (const event of events) {
-      const aggregate = saved.get(event.originatorId)
+    for (const event of processing.events) {
+      const aggregate = processing.aggregates.get(event.originatorId)
       const interval = aggregate && intervals.get(aggregate.constructor as AggregateClass)
       if (!aggregate || !interval || event.originatorVersion % interval !== 0) continue
       const version = event.originatorVersion

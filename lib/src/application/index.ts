@@ -2,7 +2,8 @@
  * `eventsourcing/application`: the application base class, its repository and notification log.
  * Uses no Node built-ins.
  */
-export { Application, IS_SNAPSHOTTING_ENABLED, type ApplicationOptions } from './application.js'
+export { Application, IS_SNAPSHOTTING_ENABLED, type ApplicationOptions, type RecordedListener } from './application.js'
+export { ProcessingEvent } from './processing-event.js'
 export { Repository, type GetOptions, type RepositoryStores } from './repository.js'
 export { NotificationLog } from './notification-log.js'
 export { observeApplications, type ApplicationObserver } from './instrumentation.js'

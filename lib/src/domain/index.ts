@@ -14,7 +14,7 @@ export {
 } from './events.js'
 export { canonicalUuid, isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
 export { observeAggregates, type AggregateObserver } from './instrumentation.js'
-export { registry, TopicRegistry } from './topics.js'
+export { registry, stableNameOf, TopicRegistry } from './topics.js'
 export { Snapshot, SNAPSHOT_TOPIC } from './snapshot.js'
 export {
   isOriginatorIdError,

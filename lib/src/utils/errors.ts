@@ -68,6 +68,7 @@ export const ERROR_NAMES: ReadonlySet<string> = new Set([
   'OriginatorVersionError',
   'AggregateNotFoundError',
   'ScenarioError',
+  'ProcessingError',
   'PersistenceError',
   'TranscodingError',
   'InterfaceError',

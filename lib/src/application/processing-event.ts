@@ -1,0 +1,48 @@
+/**
+ * A processing event: the new events of one unit of work, and (for a process application) the position in
+ * an upstream notification log that the work processed. Everything it holds is recorded in one atomic write,
+ * which is what makes each upstream event have its effect exactly once.
+ */
+import { Aggregate, DomainEvent } from '../domain/index.js'
+import type { Tracking } from '../persistence/index.js'
+import { ProgrammingError } from '../utils/errors.js'
+import { describeValue } from '../utils/describe.js'
+
+/** The new events of one unit of work, with the upstream position it processed, if any. */
+export class ProcessingEvent {
+  /** The upstream notification this work processed, recorded with the events. */
+  readonly tracking: Tracking | undefined
+  /** The events collected so far, in order. */
+  readonly events: DomainEvent[] = []
+  /** The aggregates whose events were collected, by id. */
+  readonly aggregates = new Map<string, Aggregate>()
+
+  constructor(tracking?: Tracking) {
+    this.tracking = tracking
+  }
+
+  /**
+   * Collects the new events of aggregates (and any domain events given as they are), to be recorded together.
+   *
+   * @throws {@link ProgrammingError} if an argument is neither an aggregate nor a domain event.
+   * @example
+   * ```ts
+   * processingEvent.collectEvents(counter)
+   * ```
+   */
+  collectEvents(...objects: (Aggregate | DomainEvent | null | undefined)[]): void {
+    for (const [index, object] of objects.entries()) {
+      if (object === null || object === undefined) continue
+      if (object instanceof Aggregate) {
+        this.events.push(...object.collectEvents())
+        this.aggregates.set(object.id, object)
+      } else if (object instanceof DomainEvent) {
+        this.events.push(object)
+      } else {
+        throw new ProgrammingError(
+          `collectEvents() takes aggregates (or domain events), but argument ${index + 1} is ${describeValue(object)}.`,
+        )
+      }
+    }
+  }
+}

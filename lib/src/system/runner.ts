@@ -1,0 +1,147 @@
+/**
+ * What every runner does: construct a system's applications with one set of settings, connect each follower
+ * to its leaders, and close them all again. How prompts travel from a leader's writes to its followers is
+ * each runner's own.
+ */
+import type { Application, ProcessingEvent } from '../application/index.js'
+import type { EnvironmentValues, Recording } from '../persistence/index.js'
+import { ProgrammingError } from '../utils/errors.js'
+import { describeValue, isPlainObject } from '../utils/describe.js'
+import type { ProcessingError } from './errors.js'
+import { ProcessApplication } from './process-application.js'
+import { System, type ApplicationClass } from './system.js'
+
+/** Options for constructing a runner. */
+export interface RunnerOptions {
+  /** Settings for every application of the system (each may also take settings prefixed with its name). */
+  env?: EnvironmentValues
+}
+
+/** Runs a {@link System}: `start()`, `get(AppClass)`, `stop()`. */
+export abstract class Runner {
+  /** The system this runner runs. */
+  readonly system: System
+  /** The settings every application is constructed with. */
+  readonly env: EnvironmentValues
+  /** The errors followers stopped with, oldest first. */
+  readonly errors: ProcessingError[] = []
+  readonly #applications = new Map<string, Application>()
+  readonly #unsubscribe: (() => void)[] = []
+  #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new'
+  #starting: Promise<void> | undefined
+  #stopping: Promise<void> | undefined
+
+  /** @throws {@link ProgrammingError} if `system` is not a System or `options` is not an object. */
+  constructor(system: System, options: RunnerOptions = {}) {
+    if (!(system instanceof System)) {
+      throw new ProgrammingError(`A runner takes a System, but was given ${describeValue(system)}.`)
+    }
+    if (!isPlainObject(options) || (options.env !== undefined && !isPlainObject(options.env))) {
+      throw new ProgrammingError(`A runner's options are { env: { ... } }, but were ${describeValue(options)}.`)
+    }
+    this.system = system
+    this.env = { ...(options.env ?? {}) }
+  }
+
+  /** Whether the runner has started and not stopped. */
+  get isRunning(): boolean {
+    return this.#state === 'running'
+  }
+
+  /**
+   * Constructs the applications, connects followers to leaders, and has each follower catch up with what its
+   * leaders stored before (after a restart, from the last position it recorded). Calling it again does nothing.
+   */
+  start(): Promise<void> {
+    if (this.#state === 'stopping' || this.#state === 'stopped') {
+      return Promise.reject(
+        new ProgrammingError('This runner has stopped; construct a new runner to run the system again.'),
+      )
+    }
+    this.#starting ??= this.#start()
+    return this.#starting
+  }
+
+  /**
+   * Returns the application of the given class.
+   *
+   * @throws {@link ProgrammingError} if the runner has not started, or the class is not in the system.
+   */
+  get<A extends Application>(cls: ApplicationClass<A>): A {
+    const name = this.system.nameOf(cls as ApplicationClass)
+    const application = this.#applications.get(name)
+    if (application === undefined || this.#state === 'new') {
+      throw new ProgrammingError(`The runner has not started: await runner.start() before runner.get(${name}).`)
+    }
+    return application as A
+  }
+
+  /**
+   * Stops prompting, waits for the processing in flight, and closes every application. Calling it again does
+   * nothing.
+   *
+   * @throws {@link ProcessingError} the first error a follower stopped with, once everything is closed (as the
+   *   Python library's runners re-raise their threads' errors).
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop()
+    return this.#stopping
+  }
+
+  /** The follower applications of the system that follow the named leader. */
+  protected followersOf(leaderName: string): ProcessApplication[] {
+    return this.system.leads(leaderName).map((name) => this.#applications.get(name) as ProcessApplication)
+  }
+
+  /** The application of the given name. */
+  protected application(name: string): Application {
+    return this.#applications.get(name)!
+  }
+
+  /** Called after each write of a leader that stored events; what it returns, the leader's write waits for. */
+  protected abstract prompted(leaderName: string, processing: ProcessingEvent): void | Promise<void>
+
+  /** Has every follower catch up with its leaders, once the runner is connected. */
+  protected abstract catchUp(): Promise<void>
+
+  /** Waits for the processing in flight and ends it; called by `stop()` before the applications are closed. */
+  protected abstract halt(): Promise<void>
+
+  /** Records an error a follower stopped with. */
+  protected failed(error: ProcessingError): void {
+    this.errors.push(error)
+  }
+
+  async #start(): Promise<void> {
+    this.#state = 'starting'
+    for (const name of this.system.nodes) {
+      const cls = this.system.applicationClass(name)
+      this.#applications.set(name, new cls({ env: this.env, name }))
+    }
+    for (const [leaderName, followerName] of this.system.edges) {
+      ;(this.#applications.get(followerName) as ProcessApplication).follow(this.#applications.get(leaderName)!)
+    }
+    for (const leaderName of this.system.leaders) {
+      const leader = this.#applications.get(leaderName)!
+      this.#unsubscribe.push(
+        leader.onRecorded((_recordings: readonly Recording[], processing) => {
+          if (this.#state !== 'running') return undefined
+          return this.prompted(leaderName, processing)
+        }),
+      )
+    }
+    await Promise.all([...this.#applications.values()].map((application) => application.ready()))
+    this.#state = 'running'
+    await this.catchUp()
+  }
+
+  async #stop(): Promise<void> {
+    if (this.#starting) await this.#starting.catch(() => {})
+    this.#state = 'stopping'
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe()
+    await this.halt()
+    await Promise.all([...this.#applications.values()].map((application) => application.close()))
+    this.#state = 'stopped'
+    if (this.errors.length > 0) throw this.errors[0]
+  }
+}
