@@ -80,6 +80,7 @@ const persistence = [
   'OperationalError',
   'PERSISTENCE_MODULE',
   'PersistenceError',
+  'SELECT_EVENTS_NOW',
   'ProgrammingError',
   'TranscodingError',
   'checkIdentifier',

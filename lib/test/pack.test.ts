@@ -88,7 +88,7 @@ describe('the packed package', () => {
     expect(files).not.toMatch(/\.test\./)
   })
 
-  it('type-checks, compiles and runs the Part 1 example in a fresh project', () => {
+  it('type-checks, compiles and runs the Part 1 example in a fresh project', { timeout: 60_000 }, () => {
     writeFileSync(join(project, 'example.ts'), EXAMPLE)
     writeFileSync(
       join(project, 'tsconfig.json'),

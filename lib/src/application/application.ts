@@ -169,7 +169,8 @@ export class Application {
    * @throws {@link ProgrammingError} if an argument is not an aggregate or a domain event.
    */
   async save(...objects: (Aggregate | DomainEvent | null | undefined)[]): Promise<Recording[]> {
-    for (const [index, object] of objects.entries()) {
+    for (let index = 0; index < objects.length; index++) {
+      const object = objects[index]
       if (object !== null && object !== undefined && !(object instanceof Aggregate || object instanceof DomainEvent)) {
         throw new ProgrammingError(
           `save() takes aggregates (or domain events), but argument ${index + 1} is ${describeValue(object)}.`,

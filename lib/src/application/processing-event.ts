@@ -31,10 +31,11 @@ export class ProcessingEvent {
    * ```
    */
   collectEvents(...objects: (Aggregate | DomainEvent | null | undefined)[]): void {
-    for (const [index, object] of objects.entries()) {
+    for (let index = 0; index < objects.length; index++) {
+      const object = objects[index]
       if (object === null || object === undefined) continue
       if (object instanceof Aggregate) {
-        this.events.push(...object.collectEvents())
+        for (const event of object.collectEvents()) this.events.push(event)
         this.aggregates.set(object.id, object)
       } else if (object instanceof DomainEvent) {
         this.events.push(object)

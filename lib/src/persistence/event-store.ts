@@ -2,11 +2,13 @@
  * The event store: a mapper and a recorder together, storing domain events and giving them back.
  */
 import type { Mapper } from './mapper.js'
-import type { AggregateRecorder, InsertEventsOptions, SelectEventsOptions } from './recorders.js'
-import type { StoredEvent } from './stored-event.js'
+import {
+  SELECT_EVENTS_NOW,
+  type AggregateRecorder,
+  type InsertEventsOptions,
+  type SelectEventsOptions,
+} from './recorders.js'
 import type { DomainEvent } from '../domain/index.js'
-
-type SelectEventsNow = (originatorId: string, options?: SelectEventsOptions) => StoredEvent[]
 
 /** A stored domain event and its notification id (0 if the recorder does not number events). */
 export interface Recording {
@@ -53,9 +55,9 @@ export class EventStore {
    * repository uses it to read without awaiting.
    */
   getNow(originatorId: string, options?: SelectEventsOptions): DomainEvent[] | undefined {
-    const recorder = this.recorder as AggregateRecorder & { selectEventsNow?: SelectEventsNow }
-    if (recorder.selectEventsNow === undefined) return undefined
-    return this.mapper.decodeWithoutCodecs(recorder.selectEventsNow(originatorId, options))
+    const selectNow = this.recorder[SELECT_EVENTS_NOW]
+    if (selectNow === undefined) return undefined
+    return this.mapper.decodeWithoutCodecs(selectNow.call(this.recorder, originatorId, options))
   }
 
   async #get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {

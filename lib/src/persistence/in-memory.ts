@@ -13,28 +13,26 @@ import type {
   SelectEventsOptions,
   SelectNotificationsOptions,
 } from './recorders.js'
+import { SELECT_EVENTS_NOW } from './recorders.js'
 import type { Notification, StoredEvent, Tracking } from './stored-event.js'
 import { checkSelectEvents, checkSelectNotifications, checkStoredEvents, checkTracking } from './checks.js'
-import { copyState } from './mapper.js'
+import { REMEMBERED, rememberedOf, type Remembered } from './mapper.js'
 
 /** Keeps aggregates' stored events in memory. */
 export class InMemoryAggregateRecorder implements AggregateRecorder {
   /** Each aggregate's records, in version order. */
-  protected readonly sequences = new Map<string, Notification[]>()
+  protected readonly sequences = new Map<string, MemoryRecord[]>()
 
   async insertEvents(events: readonly StoredEvent[], options?: InsertEventsOptions): Promise<number[]> {
     return this.insertNow(events, options)
   }
 
   async selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
-    return this.selectEventsNow(originatorId, options)
+    return this[SELECT_EVENTS_NOW](originatorId, options).map(copyRecord)
   }
 
-  /**
-   * Returns an aggregate's stored events at once: the same as `selectEvents`, without a promise, which
-   * the event store uses to save a step on every read.
-   */
-  selectEventsNow(originatorId: string, options: SelectEventsOptions = {}): StoredEvent[] {
+  /** The store's own records of an aggregate, for the event store (see {@link SELECT_EVENTS_NOW}). */
+  [SELECT_EVENTS_NOW](originatorId: string, options: SelectEventsOptions = {}): readonly MemoryRecord[] {
     checkSelectEvents(originatorId, options)
     const sequence = this.sequences.get(originatorId)
     if (!sequence) return []
@@ -46,8 +44,7 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
       if (desc) from = to - limit
       else to = from + limit
     }
-    const selected = new Array<Notification>(to - from)
-    for (let index = from; index < to; index++) selected[index - from] = copyRecord(sequence[index]!)
+    const selected = sequence.slice(from, to)
     return desc ? selected.reverse() : selected
   }
 
@@ -57,13 +54,20 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
     this.checkVersionsAreFree(events)
     this.checkBeforeInsert(options)
     const ids = this.assignIds(events.length)
-    const records: Notification[] = events.map((event, index) => ({
-      originatorId: event.originatorId,
-      originatorVersion: event.originatorVersion,
-      topic: event.topic,
-      state: copyState(event.state),
-      id: ids[index] ?? 0,
-    }))
+    const records: MemoryRecord[] = events.map((event, index) => {
+      const state = event.state.slice()
+      const remembered = rememberedOf(event)
+      return {
+        originatorId: event.originatorId,
+        originatorVersion: event.originatorVersion,
+        topic: event.topic,
+        state,
+        id: ids[index] ?? 0,
+        // Only if the caller's bytes are the ones the event was encoded to.
+        [REMEMBERED]:
+          remembered?.state === event.state ? { event: remembered.event, mapper: remembered.mapper, state } : undefined,
+      }
+    })
     for (const record of records) this.#place(record)
     this.afterInsert(records, options)
     return ids.length > 0 ? ids : []
@@ -78,7 +82,7 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
   protected checkBeforeInsert(_options?: InsertEventsOptions): void {}
 
   /** Records what else a write carries, after its events are placed. */
-  protected afterInsert(_records: readonly Notification[], _options?: InsertEventsOptions): void {}
+  protected afterInsert(_records: readonly MemoryRecord[], _options?: InsertEventsOptions): void {}
 
   protected checkVersionsAreFree(events: readonly StoredEvent[]): void {
     const seen = events.length > 1 ? new Set<string>() : undefined
@@ -95,7 +99,7 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
     }
   }
 
-  #place(record: Notification): void {
+  #place(record: MemoryRecord): void {
     const sequence = this.sequences.get(record.originatorId)
     if (sequence === undefined) {
       this.sequences.set(record.originatorId, [record])
@@ -110,7 +114,7 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
 /** Keeps stored events in memory and numbers them 1, 2, 3 … across all aggregates. */
 export class InMemoryApplicationRecorder extends InMemoryAggregateRecorder implements ApplicationRecorder {
   /** Every record, where a notification id is its index plus one. */
-  protected readonly notifications: Notification[] = []
+  protected readonly notifications: MemoryRecord[] = []
 
   async selectNotifications(options: SelectNotificationsOptions): Promise<Notification[]> {
     checkSelectNotifications(options)
@@ -135,7 +139,7 @@ export class InMemoryApplicationRecorder extends InMemoryAggregateRecorder imple
     return ids
   }
 
-  protected override afterInsert(records: readonly Notification[], options?: InsertEventsOptions): void {
+  protected override afterInsert(records: readonly MemoryRecord[], options?: InsertEventsOptions): void {
     for (const record of records) this.notifications.push(record)
     super.afterInsert(records, options)
   }
@@ -162,7 +166,7 @@ export class InMemoryProcessRecorder extends InMemoryApplicationRecorder impleme
     }
   }
 
-  protected override afterInsert(records: readonly Notification[], options?: InsertEventsOptions): void {
+  protected override afterInsert(records: readonly MemoryRecord[], options?: InsertEventsOptions): void {
     super.afterInsert(records, options)
     const tracking = options?.tracking
     if (tracking === undefined) return
@@ -173,14 +177,23 @@ export class InMemoryProcessRecorder extends InMemoryApplicationRecorder impleme
   }
 }
 
-function copyRecord(record: Notification): Notification {
+/** A record as the in-memory store keeps it: bytes of its own, and what the mapper that made it remembers. */
+export interface MemoryRecord extends Notification {
+  readonly [REMEMBERED]: Remembered | undefined
+}
+
+/** A copy of a record for a caller, whose changes to it cannot reach the store. */
+function copyRecord(record: MemoryRecord): Notification {
+  const state = record.state.slice()
+  const remembered = record[REMEMBERED]
   return {
     originatorId: record.originatorId,
     originatorVersion: record.originatorVersion,
     topic: record.topic,
-    state: copyState(record.state),
+    state,
     id: record.id,
-  }
+    [REMEMBERED]: remembered === undefined ? undefined : { event: remembered.event, mapper: remembered.mapper, state },
+  } as Notification
 }
 
 /** The error for an event whose (originator id, version) is already stored, in a write of `count` events. */

@@ -5,6 +5,7 @@
 export type { Notification, StoredEvent, Tracking } from './stored-event.js'
 export { JSONTranscoder, type Transcoder, type Transcoding } from './transcoder.js'
 export { Mapper, type Cipher, type Compressor, type MapperOptions } from './mapper.js'
+export { SELECT_EVENTS_NOW } from './recorders.js'
 export type {
   AggregateRecorder,
   ApplicationRecorder,

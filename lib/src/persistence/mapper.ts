@@ -2,8 +2,8 @@
  * Converts domain events to stored events and back: the event's class becomes a topic, its other
  * properties are transcoded, then optionally compressed, then optionally encrypted.
  *
- * A mapper remembers each event on the state bytes it encoded it to: events are deeply frozen, so sharing
- * one between writer and readers is safe, and a store that hands back those bytes (the in-memory store)
+ * A stored event made by a mapper remembers the domain event it encodes (see {@link REMEMBERED}): events are
+ * deeply frozen, so sharing one between writer and readers is safe, and a store that keeps records in memory
  * is read by the same mapper without decoding. Another mapper decodes them as usual, cipher included. Everything is still serialised on the way in,
  * so a value that cannot be stored fails at save time, never later; and stores that read bytes back
  * from a database decode them as usual.
@@ -42,38 +42,29 @@ export interface MapperOptions {
 }
 
 /**
- * State bytes a mapper made, which remember the event they encode and the mapper that made them: a
- * declared field on a subclass is a faster lookup than a WeakMap or an added property. Only that mapper
- * reads the event back from them (another may have another cipher, or none). Bytes read back from a
- * database are plain arrays.
+ * Where a stored event made by a mapper remembers the domain event it encodes and the mapper that made it: a
+ * store that keeps records in memory carries it along (the in-memory store does), so that the same mapper
+ * reads the event back without decoding. Only that mapper uses it (another may have another cipher, or none).
+ * Records read back from a database do not have it.
  */
-class EncodedState extends Uint8Array {
-  event: DomainEvent | undefined = undefined
-  mapper: Mapper | undefined = undefined
+export const REMEMBERED: unique symbol = Symbol('eventsourcing.remembered')
+
+/** What a stored event made by a mapper remembers: see {@link REMEMBERED}. */
+export interface Remembered {
+  /** The domain event the stored event encodes. */
+  readonly event: DomainEvent
+  /** The mapper that encoded it. */
+  readonly mapper: Mapper
+  /** The state bytes it was encoded to: a record with other bytes is decoded, never answered from memory. */
+  readonly state: Uint8Array
 }
 
-function encodedState(bytes: Uint8Array, event: DomainEvent, mapper: Mapper): EncodedState {
-  const state =
-    bytes instanceof EncodedState
-      ? bytes
-      : new EncodedState(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)
-  state.event = event
-  state.mapper = mapper
-  return state
-}
+/** A stored event that may remember its domain event. */
+type RememberingEvent = StoredEvent & { readonly [REMEMBERED]?: Remembered | undefined }
 
-/**
- * Returns a copy of stored state bytes that keeps what the mapper that made them remembers, for a store
- * that keeps bytes in memory: the store's bytes and the caller's stay apart, and reads stay cheap.
- */
-export function copyState(state: Uint8Array): Uint8Array {
-  const made = state as Partial<EncodedState>
-  if (made.mapper === undefined) return Uint8Array.prototype.slice.call(state)
-  const copy = new EncodedState(state.byteLength)
-  copy.set(state)
-  copy.event = made.event
-  copy.mapper = made.mapper
-  return copy
+/** Returns what a stored event remembers of the domain event it encodes, if anything (see {@link REMEMBERED}). */
+export function rememberedOf(stored: StoredEvent): Remembered | undefined {
+  return (stored as RememberingEvent)[REMEMBERED]
 }
 
 type EventClass = { create(properties: Record<string, unknown>): DomainEvent; name: string }
@@ -103,20 +94,17 @@ export class Mapper {
    * @throws {@link TranscodingError} if a field cannot be stored.
    */
   async toStoredEvent(event: DomainEvent): Promise<StoredEvent> {
-    const stored = this.#encode(event)
-    let state = stored.state
+    const topic = this.#topicOf(event)
+    let state = this.#encodeState(event)
     if (this.compressor) state = await this.compressor.compress(state)
     if (this.cipher) state = await this.cipher.encrypt(state)
-    return { ...stored, state: encodedState(state, event, this) }
+    return this.#stored(event, topic, state)
   }
 
   /** Converts domain events to stored events, in order. */
   async toStoredEvents(events: readonly DomainEvent[]): Promise<StoredEvent[]> {
     if (!this.compressor && !this.cipher) {
-      return events.map((event) => {
-        const stored = this.#encode(event)
-        return { ...stored, state: encodedState(stored.state, event, this) }
-      })
+      return events.map((event) => this.#stored(event, this.#topicOf(event), this.#encodeState(event)))
     }
     return Promise.all(events.map((event) => this.toStoredEvent(event)))
   }
@@ -128,7 +116,7 @@ export class Mapper {
    * @throws {@link DataError} if the state cannot be decrypted, decompressed or decoded.
    */
   async toDomainEvent(stored: StoredEvent): Promise<DomainEvent> {
-    const cached = this.#cachedEvent(stored.state)
+    const cached = this.#cachedEvent(stored)
     if (cached) return cached
     let state = stored.state
     if (this.cipher || this.compressor) {
@@ -168,18 +156,20 @@ export class Mapper {
     const events = new Array<DomainEvent>(stored.length)
     for (let index = 0; index < stored.length; index++) {
       const record = stored[index]!
-      events[index] = this.#cachedEvent(record.state) ?? this.#decode(record, record.state)
+      events[index] = this.#cachedEvent(record) ?? this.#decode(record, record.state)
     }
     return events
   }
 
-  /** The event this mapper encoded to these bytes, if it did: property reads, as this runs for every event read. */
-  #cachedEvent(state: Uint8Array): DomainEvent | undefined {
-    const made = state as Partial<EncodedState>
-    return made.mapper === this ? made.event : undefined
+  /** The event this mapper encoded to this stored event, if it did: a property read, as this runs for every event read. */
+  #cachedEvent(stored: StoredEvent): DomainEvent | undefined {
+    const remembered = (stored as RememberingEvent)[REMEMBERED]
+    return remembered !== undefined && remembered.mapper === this && remembered.state === stored.state
+      ? remembered.event
+      : undefined
   }
 
-  #encode(event: DomainEvent): StoredEvent {
+  #topicOf(event: DomainEvent): string {
     if (!(event instanceof DomainEvent)) {
       throw new ProgrammingError(`The mapper stores domain events, but was given ${describeValue(event)}.`)
     }
@@ -191,11 +181,25 @@ export class Mapper {
           `${event.constructor.name}).`,
       )
     }
+    return topic
+  }
+
+  #encodeState(event: DomainEvent): Uint8Array {
     // The timestamp is stored as an ISO string rather than a tagged Date, so that the decoder only walks
     // states that hold tagged values of their own.
-    const { originatorId, originatorVersion, timestamp, ...fields } = event
-    const state = this.transcoder.encode({ timestamp: timestamp.toISOString(), ...fields })
-    return { originatorId, originatorVersion, topic, state }
+    const { originatorId: _id, originatorVersion: _version, timestamp, ...fields } = event
+    return this.transcoder.encode({ timestamp: timestamp.toISOString(), ...fields })
+  }
+
+  #stored(event: DomainEvent, topic: string, state: Uint8Array): StoredEvent {
+    const remembered: Remembered = { event, mapper: this, state }
+    return {
+      originatorId: event.originatorId,
+      originatorVersion: event.originatorVersion,
+      topic,
+      state,
+      [REMEMBERED]: remembered,
+    } as StoredEvent
   }
 
   #decode(stored: StoredEvent, state: Uint8Array): DomainEvent {

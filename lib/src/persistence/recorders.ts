@@ -23,8 +23,17 @@ export interface InsertEventsOptions {
   tracking?: Tracking | undefined
 }
 
+/**
+ * The optional method of a recorder that can select an aggregate's events without waiting (the in-memory
+ * store). The event store uses it to rebuild aggregates without a promise per read. The records it returns are
+ * the store's own, not copies: only the event store reads them, and nothing may change them.
+ */
+export const SELECT_EVENTS_NOW: unique symbol = Symbol('eventsourcing.selectEventsNow')
+
 /** Stores and selects the events of aggregates. */
 export interface AggregateRecorder {
+  /** Selects an aggregate's stored events at once, for the event store; see {@link SELECT_EVENTS_NOW}. */
+  readonly [SELECT_EVENTS_NOW]?: (originatorId: string, options?: SelectEventsOptions) => readonly StoredEvent[]
   /**
    * Stores all the given events atomically: all of them, or none.
    *

@@ -147,11 +147,10 @@ export class JSONTranscoder implements Transcoder {
     }
     if (prototype === Object.prototype || prototype === null) {
       if (Object.getOwnPropertySymbols(value).length > 0) throw new Unencodable(value)
-      // No prototype, so that an own "__proto__" key is an ordinary property that JSON writes.
-      const encoded: Record<string, unknown> = Object.create(null)
+      const encoded: Record<string, unknown> = {}
       for (const key in value as object) {
         if (Object.hasOwn(value as object, key)) {
-          encoded[key] = this.#encodeValue((value as Record<string, unknown>)[key])
+          setOwn(encoded, key, this.#encodeValue((value as Record<string, unknown>)[key]))
         }
       }
       return Object.hasOwn(encoded, TYPE) ? { [TYPE]: 'object', [DATA]: encoded } : encoded
