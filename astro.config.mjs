@@ -29,6 +29,7 @@ export default defineConfig({
             { label: 'Part 1: Getting started', slug: 'tutorial/part-1' },
             { label: 'Part 2: Aggregates', slug: 'tutorial/part-2' },
             { label: 'Part 3: Applications', slug: 'tutorial/part-3' },
+            { label: 'Part 4: Systems', slug: 'tutorial/part-4' },
           ],
         },
         { label: 'Modules', items: [{ autogenerate: { directory: 'modules' } }] },

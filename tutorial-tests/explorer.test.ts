@@ -1,6 +1,7 @@
 /**
- * The event explorer's data for real blocks of the site, run as the page runs them (compiled chain, runtime
- * modules, fresh worker): what the Events and Aggregates tabs get. The browser test checks the tabs themselves.
+ * The event explorer's data for real blocks of the site, and for a system run as Part 4 runs it, run as the page
+ * runs them (compiled chain, runtime modules, fresh worker): what the Events and Aggregates tabs get. The browser
+ * test checks the tabs themselves.
  */
 import { describe, expect, it } from 'vitest'
 import { chainParts, readPage } from './support/pages'
@@ -61,6 +62,134 @@ describe('the event explorer of a run', () => {
     expect(snapshot.aggregates[0]!.states.map((state) => [state.state['tricks'], state.saved])).toEqual([
       [[], true],
       [['roll over'], false],
+    ])
+  })
+
+  it("shows the guide's system: both logs, and how far Counters has processed DogSchool's, after the runner stopped", async () => {
+    const snapshot = await runBlock('docs/content/docs/guides/playground.mdx', 'SingleThreadedRunner')
+    expect(
+      snapshot.applications.map((application) => [application.name, application.total, application.error]),
+    ).toEqual([
+      ['DogSchool', 5, undefined],
+      ['Counters', 5, undefined],
+    ])
+    const [school, counters] = snapshot.applications
+    expect(school!.events.map((row) => `${row.notificationId} ${row.aggregateClass} ${row.name}`)).toEqual([
+      '1 Dog Registered',
+      '2 Dog TrickAdded',
+      '3 Dog TrickAdded',
+      '4 Dog Registered',
+      '5 Dog TrickAdded',
+    ])
+    expect(school).not.toHaveProperty('follows')
+    expect(counters!.follows).toEqual([{ name: 'DogSchool', application: 0, position: 5 }])
+    expect(
+      counters!.events.map((row) => `${row.notificationId} ${row.aggregateClass} ${row.version} ${row.name}`),
+    ).toEqual([
+      '1 Counter 1 Created',
+      '2 Counter 2 Incremented',
+      '3 Counter 1 Created',
+      '4 Counter 2 Incremented',
+      '5 Counter 3 Incremented',
+    ])
+    // The counters replay from Counters' stores, although the runner closed it
+    const counts = snapshot.aggregates
+      .filter((aggregate) => aggregate.application === 1)
+      .map((aggregate) => aggregate.states.map((state) => state.state['count']))
+    expect(counts).toEqual([
+      [0, 1, 2],
+      [0, 1],
+    ])
+  })
+
+  it("gives each follower's position in a Part 4 system run by the concurrent runner, one follower behind", async () => {
+    // Part 4's scenario (9 notifications) run by the concurrent runner, then a follower that stops after 4
+    const code = `
+      import { Aggregate, AggregateNotFoundError, event, NAMESPACE_URL, uuid5, type EventClass } from 'eventsourcing'
+      import { Application } from 'eventsourcing/application'
+      import { ConcurrentRunner, policy, ProcessApplication, System, type ProcessingEvent } from 'eventsourcing/system'
+
+      @event('Registered')
+      class Dog extends Aggregate {
+        declare static TrickAdded: EventClass<{ trick: string }>
+        tricks: string[] = []
+        constructor({ name }: { name: string }) {
+          super()
+        }
+        @event('TrickAdded')
+        addTrick({ trick }: { trick: string }) {
+          this.tricks.push(trick)
+        }
+      }
+      class DogSchool extends Application {
+        async registerDog(name: string) {
+          const dog = new Dog({ name })
+          await this.save(dog)
+          return dog.id
+        }
+        async addTrick(id: string, trick: string) {
+          const dog = await this.repository.get(id, Dog)
+          dog.addTrick({ trick })
+          await this.save(dog)
+        }
+      }
+      class Counter extends Aggregate {
+        count = 0
+        constructor(public name: string) {
+          super()
+        }
+        static override createId({ name }: { name: string }) {
+          return uuid5(NAMESPACE_URL, '/counters/' + name)
+        }
+        @event('Incremented')
+        increment() {
+          this.count += 1
+        }
+      }
+      class Counters extends ProcessApplication {
+        @policy(Dog.TrickAdded)
+        async countTrick(trickAdded: InstanceType<typeof Dog.TrickAdded>, processing: ProcessingEvent) {
+          const id = Counter.createId({ name: trickAdded.trick })
+          const counter = await this.repository.get(id, Counter).catch((error) => {
+            if (error instanceof AggregateNotFoundError) return new Counter(trickAdded.trick)
+            throw error
+          })
+          counter.increment()
+          processing.collectEvents(counter)
+        }
+      }
+
+      const runner = new ConcurrentRunner(new System({ pipes: [[DogSchool, Counters]] }))
+      await runner.start()
+      const school = runner.get(DogSchool)
+      const [billy, milly, scrappy] = [await school.registerDog('Billy'), await school.registerDog('Milly'), await school.registerDog('Scrappy')]
+      for (const dog of [billy, milly, scrappy]) await school.addTrick(dog, 'roll over')
+      await school.addTrick(billy, 'fetch ball')
+      await school.addTrick(milly, 'fetch ball')
+      await school.addTrick(billy, 'play dead')
+      await runner.waitForFollowers()
+
+      // A second follower, outside the system, stopped after processing 4 notifications
+      const stop = new AbortController()
+      class Audit extends ProcessApplication {
+        seen = 0
+        override policy() {
+          if (++this.seen === 4) stop.abort()
+        }
+      }
+      const audit = new Audit()
+      audit.follow(school)
+      await audit.pullAndProcess('DogSchool', { signal: stop.signal })
+    `
+    const run = await runChain([{ code }], { labels: [{ label: 'this block', lineOffset: 0 }] })
+    expect(run.errors).toEqual([])
+    const snapshot = run.snapshot!
+    expect(
+      snapshot.applications.map((application) => [application.name, application.total, application.follows]),
+    ).toEqual([
+      ['DogSchool', 9, undefined],
+      ['Counters', 9, [{ name: 'DogSchool', application: 0, position: 9 }]],
+      ['Audit', 0, [{ name: 'DogSchool', application: 0, position: 4 }]],
     ])
   })
 })

@@ -3,10 +3,14 @@
  * library's declarations, the earlier blocks of its chain as context): a block that shows red squiggles in the
  * page fails here, at its `file.mdx:line:column`.
  */
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { chainOf } from '../docs/components/playground/snippets'
 import { findPages, readPage } from './support/pages'
 import { typeCheckBlock } from './support/type-checker'
+
+// The first check loads TypeScript and the library's declarations: do it before the timed tests, which on a
+// busy machine it could make exceed their time limit.
+beforeAll(() => void typeCheckBlock('export {}', []), 120_000)
 
 for (const file of findPages()) {
   const page = readPage(file)

@@ -2,7 +2,8 @@
  * The event explorer in Chromium, against this checkout's build: the Events tab lists the notification log of the
  * Part 1 application block, the Aggregates tab steps Fido through his versions (by mouse and by keyboard), a
  * forgotten save is listed as not saved, a block that makes nothing gets no tabs, a run stopped at the time limit
- * still shows what it stored, and a narrow screen scrolls the tables inside the panel.
+ * still shows what it stored, a narrow screen scrolls the tables inside the panel, and a system shows both its
+ * applications and how far the follower has processed its leader.
  */
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -135,6 +136,55 @@ describe('the event explorer', () => {
       page: document.documentElement.scrollWidth <= document.documentElement.clientWidth,
     }))
     expect(sizes).toEqual({ box: true, page: true })
+    await page.page.close()
+  })
+
+  it("shows a system's two logs, how far Counters has processed DogSchool, and which notifications it has", async () => {
+    const page = await PlaygroundPage.open(browser, GUIDE)
+    const block = await page.blockWith('SingleThreadedRunner', 'Counters')
+    expect(await block.run()).toBe('done')
+    expect(await block.output()).toContain('roll over: 2, position: 5')
+    const events = await block.openTab('Events')
+
+    // Counters' position in DogSchool's log, above its own log
+    const follows = events.getByRole('list', { name: 'Applications Counters follows' })
+    expect(await follows.innerText()).toBe('Counters has processed DogSchool up to notification 5 of 5.')
+
+    // DogSchool's log marks each notification Counters has processed
+    const school = block.root.getByRole('table', { name: 'DogSchool: notification log' })
+    expect(await school.locator('thead th').allInnerTexts()).toEqual([
+      'Id',
+      'Processed by',
+      'Aggregate',
+      'Version',
+      'Event',
+      'Fields',
+      'Time',
+    ])
+    const rows = await block.tableRows('DogSchool: notification log')
+    expect(rows.map(([id, processed, , , event]) => [id, processed!.trim(), event])).toEqual([
+      ['1', '✓ Counters', 'Registered'],
+      ['2', '✓ Counters', 'TrickAdded'],
+      ['3', '✓ Counters', 'TrickAdded'],
+      ['4', '✓ Counters', 'Registered'],
+      ['5', '✓ Counters', 'TrickAdded'],
+    ])
+
+    // Counters' own log, which no application follows: no Processed by column
+    const counters = await block.tableRows('Counters: notification log')
+    expect(counters.map(([id, aggregate, , event]) => [id, aggregate!.split(' ')[0], event])).toEqual([
+      ['1', 'Counter', 'Created'],
+      ['2', 'Counter', 'Incremented'],
+      ['3', 'Counter', 'Created'],
+      ['4', 'Counter', 'Incremented'],
+      ['5', 'Counter', 'Incremented'],
+    ])
+
+    // On a narrow screen, the position line wraps and the page does not scroll sideways
+    await page.page.setViewportSize({ width: 360, height: 800 })
+    expect(
+      await page.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true)
     await page.page.close()
   })
 })

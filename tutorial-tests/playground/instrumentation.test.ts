@@ -1,10 +1,18 @@
 /**
  * `recordRun` describes what a run did for the event explorer, through the library's public instrumentation
- * points: notification logs decoded, unsaved events, and each aggregate replayed version by version.
+ * points: notification logs decoded, unsaved events, each aggregate replayed version by version, and how far each
+ * process application has processed the applications it follows.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { Aggregate, event, observeAggregates } from 'eventsourcing/domain'
-import { Application, observeApplications } from 'eventsourcing/application'
+import { Aggregate, event, NAMESPACE_URL, observeAggregates, uuid5, type EventClass } from 'eventsourcing/domain'
+import {
+  AggregateNotFoundError,
+  Application,
+  NotificationLog,
+  observeApplications,
+  Repository,
+} from 'eventsourcing/application'
+import { policy, ProcessApplication, SingleThreadedRunner, System, type ProcessingEvent } from 'eventsourcing/system'
 import {
   recordRun,
   type RecordOptions,
@@ -17,6 +25,7 @@ let renameThrows = false
 
 @event('Registered')
 class Dog extends Aggregate {
+  declare static TrickAdded: EventClass<{ trick: string }>
   name: string
   tricks: string[] = []
 
@@ -53,7 +62,40 @@ class DogSchool extends Application {
   }
 }
 
-const hooks = { observeAggregates, observeApplications }
+/** Counts each trick taught at the dog school (the tutorial's Part 4 process application). */
+class Counter extends Aggregate {
+  name: string
+  count = 0
+  constructor(name: string) {
+    super()
+    this.name = name
+  }
+  static override createId({ name }: { name: string }) {
+    return uuid5(NAMESPACE_URL, `/counters/${name}`)
+  }
+  @event('Incremented')
+  increment() {
+    this.count += 1
+  }
+}
+
+class Counters extends ProcessApplication {
+  @policy(Dog.TrickAdded)
+  async countTrick(domainEvent: InstanceType<typeof Dog.TrickAdded>, processing: ProcessingEvent) {
+    const id = Counter.createId({ name: domainEvent.trick })
+    let counter: Counter
+    try {
+      counter = await this.repository.get(id, Counter)
+    } catch (error) {
+      if (!(error instanceof AggregateNotFoundError)) throw error
+      counter = new Counter(domainEvent.trick)
+    }
+    counter.increment()
+    processing.collectEvents(counter)
+  }
+}
+
+const hooks = { observeAggregates, observeApplications, NotificationLog, Repository }
 let recorder: RunRecorder | undefined
 
 function record(options: RecordOptions = { unsavedFromPart: 0 }): RunRecorder {
@@ -257,5 +299,137 @@ describe('recordRun', () => {
     new DogSchool()
     new Dog({ name: 'Late' })
     expect((await run.snapshot())!.applicationsTotal).toBe(1)
+  })
+})
+
+describe('recordRun, given a system', () => {
+  /** Part 4's scenario: three dogs learn 'roll over', two 'fetch ball', one 'play dead' (9 notifications). */
+  async function teachPart4(school: DogSchool) {
+    const dogs = [
+      await school.registerDog('Billy'),
+      await school.registerDog('Milly'),
+      await school.registerDog('Scrappy'),
+    ]
+    for (const dog of dogs) await school.addTrick(dog, 'roll over')
+    await school.addTrick(dogs[0]!, 'fetch ball')
+    await school.addTrick(dogs[1]!, 'fetch ball')
+    await school.addTrick(dogs[0]!, 'play dead')
+  }
+
+  it("lists each application of a system, and the follower's leader and position, after the runner stopped", async () => {
+    // Given Part 4's system run by the single-threaded runner, stopped at the end (which closes the applications)
+    const run = record()
+    const runner = new SingleThreadedRunner(new System({ pipes: [[DogSchool, Counters]] }))
+    await runner.start()
+    await teachPart4(runner.get(DogSchool))
+    await runner.stop()
+    const snapshot = (await run.snapshot())!
+    // Then both logs are read, and Counters has processed all 9 of DogSchool's notifications
+    const [school, counters] = snapshot.applications
+    expect(snapshot.applications.map((a) => [a.name, a.total, a.error])).toEqual([
+      ['DogSchool', 9, undefined],
+      ['Counters', 9, undefined],
+    ])
+    expect(school).not.toHaveProperty('follows')
+    expect(counters!.follows).toEqual([{ name: 'DogSchool', application: 0, position: 9 }])
+    // And Counters' log holds the counters' events, which replay to the counts 3, 2 and 1
+    expect(
+      counters!.events.map((row) => `${row.notificationId} ${row.aggregateClass} ${row.version} ${row.name}`),
+    ).toEqual([
+      '1 Counter 1 Created',
+      '2 Counter 2 Incremented',
+      '3 Counter 3 Incremented',
+      '4 Counter 4 Incremented',
+      '5 Counter 1 Created',
+      '6 Counter 2 Incremented',
+      '7 Counter 3 Incremented',
+      '8 Counter 1 Created',
+      '9 Counter 2 Incremented',
+    ])
+    const counts = snapshot.aggregates
+      .filter((aggregate) => aggregate.aggregateClass === 'Counter')
+      .map((aggregate) => [aggregate.states.at(-1)!.state['name'], aggregate.states.at(-1)!.state['count']])
+    expect(counts).toEqual([
+      ['roll over', 3],
+      ['fetch ball', 2],
+      ['play dead', 1],
+    ])
+    expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot)
+  })
+
+  it('gives the position of a follower behind its leader, which its leaders log reaches past', async () => {
+    // Given Counters following DogSchool by hand: it processes the first two notifications, then two more are stored
+    const run = record()
+    const school = new DogSchool()
+    const counters = new Counters()
+    counters.follow(school)
+    const fido = await school.registerDog('Fido')
+    await school.addTrick(fido, 'sit')
+    await counters.pullAndProcess('DogSchool')
+    await school.addTrick(fido, 'stay')
+    await school.registerDog('Rex')
+    const snapshot = (await run.snapshot())!
+    // Then Counters is at notification 2 of DogSchool's 4
+    expect(snapshot.applications.map((a) => [a.name, a.total])).toEqual([
+      ['DogSchool', 4],
+      ['Counters', 2],
+    ])
+    expect(snapshot.applications[1]!.follows).toEqual([{ name: 'DogSchool', application: 0, position: 2 }])
+  })
+
+  it("counts the leader's notifications its policy takes no interest in as passed, while the follower is open", async () => {
+    // Given Counters, which handles TrickAdded only, processing DogSchool when its last notification is a Registered
+    const run = record()
+    const school = new DogSchool()
+    const counters = new Counters()
+    counters.follow(school)
+    await school.registerDog('Fido', ['sit'])
+    await school.registerDog('Rex')
+    await counters.pullAndProcess('DogSchool')
+    const snapshot = (await run.snapshot())!
+    // Then its position is its position() (3), past its last tracking record (2)
+    expect(await counters.recorder.maxTrackingId('DogSchool')).toBe(2)
+    expect(snapshot.applications[1]!.follows).toEqual([{ name: 'DogSchool', application: 0, position: 3 }])
+  })
+
+  it('takes the leader of that name nearest to the follower, and says when its position cannot be read', async () => {
+    class Stuck extends Counters {
+      override async position(): Promise<number> {
+        throw new Error('no tracking today')
+      }
+    }
+    // Given a first DogSchool, then a system's DogSchool and Counters, then a Stuck follower and a lone Counters
+    const run = record()
+    new DogSchool()
+    const runner = new SingleThreadedRunner(new System({ pipes: [[DogSchool, Counters]] }))
+    await runner.start()
+    await runner.get(DogSchool).registerDog('Fido', ['sit'])
+    const stuck = new Stuck({ name: 'Stuck' })
+    stuck.follow(runner.get(DogSchool))
+    new Counters({ name: 'Lone' })
+    const snapshot = (await run.snapshot())!
+    // Then Counters' leader is the runner's DogSchool (index 1, not 0), Stuck's says why it has no position,
+    // and the lone Counters, which follows nothing, lists no leader
+    expect(snapshot.applications.map((a) => a.name)).toEqual(['DogSchool', 'DogSchool', 'Counters', 'Stuck', 'Lone'])
+    expect(snapshot.applications.map((a) => a.follows)).toEqual([
+      undefined,
+      undefined,
+      [{ name: 'DogSchool', application: 1, position: 2 }],
+      [{ name: 'DogSchool', application: 1, position: 0, error: 'Error: no tracking today' }],
+      undefined,
+    ])
+    await runner.stop()
+  })
+
+  it('lists the first leaders of a follower, up to the limit of applications', async () => {
+    const run = record({ unsavedFromPart: 0, limits: { applications: 2 } })
+    const counters = new Counters()
+    for (const name of ['A', 'B', 'C']) counters.follow(new DogSchool({ name }))
+    const snapshot = (await run.snapshot())!
+    expect(snapshot.applications.map((a) => a.name)).toEqual(['Counters', 'A'])
+    expect(snapshot.applications[0]!.follows).toEqual([
+      { name: 'A', application: 1, position: 0 },
+      { name: 'B', position: 0 },
+    ])
   })
 })

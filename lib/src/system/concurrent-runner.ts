@@ -65,7 +65,7 @@ class FollowerLoop {
 /**
  * Runs a system with each follower processing concurrently with its leaders: a leader's `save()` resolves as
  * soon as its own events are stored. A follower whose policy throws stops; the error is kept in `errors`,
- * rejects `waitForFollowers()`, and is thrown again by `stop()`.
+ * rejects `waitForFollowers()`, and is thrown by `stop()` if no wait has reported it.
  *
  * @example
  * ```ts
@@ -96,7 +96,10 @@ export class ConcurrentRunner extends Runner {
     }
     const deadline = Date.now() + timeoutMs
     for (;;) {
-      if (this.errors.length > 0) throw this.errors[0]
+      if (this.errors.length > 0) {
+        this.reported(...this.errors)
+        throw this.errors[0]
+      }
       const behind: string[] = []
       for (const [follower, leaderName, target] of targets) {
         const position = await follower.position(leaderName)

@@ -25,6 +25,7 @@ export abstract class Runner {
   readonly env: EnvironmentValues
   /** The errors followers stopped with, oldest first. */
   readonly errors: ProcessingError[] = []
+  readonly #unreported = new Set<ProcessingError>()
   readonly #applications = new Map<string, Application>()
   readonly #unsubscribe: (() => void)[] = []
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new'
@@ -80,8 +81,9 @@ export abstract class Runner {
    * Stops prompting, waits for the processing in flight, and closes every application. Calling it again does
    * nothing.
    *
-   * @throws {@link ProcessingError} the first error a follower stopped with, once everything is closed (as the
-   *   Python library's runners re-raise their threads' errors).
+   * @throws {@link ProcessingError} the first error a follower stopped with that no caller has been given yet
+   *   (by a `save()` or a wait), once everything is closed, as the Python library's runners re-raise their
+   *   threads' errors: an error is never swallowed.
    */
   stop(): Promise<void> {
     this.#stopping ??= this.#stop()
@@ -110,6 +112,12 @@ export abstract class Runner {
   /** Records an error a follower stopped with. */
   protected failed(error: ProcessingError): void {
     this.errors.push(error)
+    this.#unreported.add(error)
+  }
+
+  /** Notes that a caller has been given these errors, so that `stop()` need not throw them again. */
+  protected reported(...errors: ProcessingError[]): void {
+    for (const error of errors) this.#unreported.delete(error)
   }
 
   async #start(): Promise<void> {
@@ -142,6 +150,7 @@ export abstract class Runner {
     await this.halt()
     await Promise.all([...this.#applications.values()].map((application) => application.close()))
     this.#state = 'stopped'
-    if (this.errors.length > 0) throw this.errors[0]
+    const [unreported] = this.#unreported
+    if (unreported !== undefined) throw unreported
   }
 }

@@ -11,8 +11,8 @@ import { Runner } from './runner.js'
 /**
  * Runs a system in one sequence of steps: each leader's `save()` resolves after its followers (and theirs)
  * have processed the new events. If a policy throws, the `save()` that prompted it rejects with a
- * {@link ProcessingError} (the leader's events are stored); the follower resumes at the same notification when
- * next prompted.
+ * {@link ProcessingError} whose message says that the leader's events were stored (so do not retry the command);
+ * the follower resumes at the same notification when next prompted.
  *
  * @example
  * ```ts
@@ -65,6 +65,13 @@ export class SingleThreadedRunner extends Runner {
     } finally {
       this.#draining = undefined
     }
-    if (failures.length > 0) throw failures[0]
+    if (failures.length === 0) return
+    this.reported(...failures)
+    const [first] = failures
+    throw new ProcessingError(
+      `The write that prompted the followers was stored, but a follower downstream failed: ${first!.message}`,
+      first!,
+      { cause: first },
+    )
   }
 }

@@ -56,7 +56,7 @@ export class System {
         if (!(this.#classes.get(follower)!.prototype instanceof ProcessApplication)) {
           throw new ProgrammingError(
             `${follower} follows ${leader} in the system, so it must extend ProcessApplication (from ` +
-              `eventsourcing/system), which records how far it has processed ${leader}'s events.`,
+              `eventsourcing/system), which records how far it has processed the events of ${leader}.`,
           )
         }
         const key = `${leader}\u0000${follower}`

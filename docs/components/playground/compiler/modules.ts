@@ -12,6 +12,7 @@ export const LIBRARY_SPECIFIERS = [
   'eventsourcing',
   'eventsourcing/domain',
   'eventsourcing/application',
+  'eventsourcing/system',
   'eventsourcing/persistence',
   'eventsourcing/cipher',
   'eventsourcing/compressor',

@@ -1,11 +1,14 @@
 /**
  * The Events tab: each application's notification log as a table (id, aggregate, version, event, fields, time),
  * then the events that aggregates recorded and nobody saved, apart, since a forgotten `save()` is the classic
- * beginner's mistake. Browser only.
+ * beginner's mistake. In a system, a process application's log is introduced by how far it has processed each
+ * application it follows, and a followed application's log marks which notifications each follower has processed
+ * (`follows.ts`). Browser only.
  */
 import { messages } from '../messages'
 import type { EventRow, RunSnapshot } from '../runner/instrumentation'
 import { aggregateCell, applicationNames, el, jsonCell, note, table, timeCell } from './cells'
+import { followsMessages, processedCell, readersByLeader, renderFollows } from './follows'
 
 const eventCells = (row: EventRow) => [
   aggregateCell(row.aggregateClass, row.aggregateId),
@@ -19,9 +22,12 @@ const eventCells = (row: EventRow) => [
 export function renderEvents(snapshot: RunSnapshot): HTMLElement {
   const root = el('div', 'es-explorer es-events')
   const names = applicationNames(snapshot)
+  const readers = readersByLeader(snapshot, names)
   snapshot.applications.forEach((application, index) => {
     const name = names[index]!
     const section = el('section', 'es-log')
+    if (application.follows?.length) section.append(renderFollows(snapshot, application.follows, name, names))
+    const followers = readers[index]!
     if (application.error) {
       section.append(note(messages.logUnreadable(name, application.error)))
     } else if (application.events.length === 0) {
@@ -29,13 +35,18 @@ export function renderEvents(snapshot: RunSnapshot): HTMLElement {
     } else {
       const headers = [
         messages.columnNotification,
+        ...(followers.length ? [followsMessages.columnProcessedBy] : []),
         messages.columnAggregate,
         messages.columnVersion,
         messages.columnEvent,
         messages.columnFields,
         messages.columnTime,
       ]
-      const rows = application.events.map((row) => [String(row.notificationId), ...eventCells(row)])
+      const rows = application.events.map((row) => [
+        String(row.notificationId),
+        ...(followers.length ? [processedCell(row.notificationId!, followers)] : []),
+        ...eventCells(row),
+      ])
       section.append(table(messages.notificationLog(name), headers, rows))
       if (application.total > application.events.length) {
         section.append(

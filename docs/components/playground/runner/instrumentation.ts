@@ -1,25 +1,37 @@
 /**
  * What the event explorer shows about a run, gathered in the run's worker through the library's public
  * instrumentation points (`observeApplications`, `observeAggregates`): each application's notification log
- * decoded, the events aggregates recorded but nobody saved, and each aggregate's state after each of its events,
- * replayed by the library's own `repository.get(id, { version })` and `mutate`. The snapshot is plain JSON data,
- * bounded by `SNAPSHOT_LIMITS`, taken once at the end of the run; a run that makes no application and leaves no
- * unsaved event gets none, and costs the observers' calls only. Pure (no DOM): the browser's worker and
- * `tutorial-tests` run the same code.
+ * decoded, the events aggregates recorded but nobody saved, each aggregate's state after each of its events,
+ * replayed by the library's own `repository.get(id, { version })` and `mutate`, and, for a process application
+ * (`eventsourcing/system`), each application it follows and how far it has processed that one's log. The snapshot
+ * is plain JSON data, bounded by `SNAPSHOT_LIMITS`, taken once at the end of the run; a run that makes no
+ * application and leaves no unsaved event gets none, and costs the observers' calls only. Pure (no DOM): the
+ * browser's worker and `tutorial-tests` run the same code.
+ *
+ * A process application is recognised by its public API alone (`leaderNames`, `position(leaderName)`), so that
+ * runs that never import `eventsourcing/system` do not load it. An application the program closed (a runner's
+ * `stop()` closes them all) refuses its notification log and repository; its stores, loaded before, still hold
+ * what it stored, and are read through a `NotificationLog` and a `Repository` of their own.
  */
 import type { Aggregate, AggregateEvent, DomainEvent, observeAggregates } from 'eventsourcing/domain'
-import type { Application, observeApplications } from 'eventsourcing/application'
+import type { Application, NotificationLog, observeApplications, Repository } from 'eventsourcing/application'
+import type { ProcessRecorder } from 'eventsourcing/persistence'
 import { toJsonData, type Json } from './json-data'
 
-/** The instrumentation points of the copy of the library the program imports. */
+/**
+ * What the recorder uses of the copy of the library the program imports: its instrumentation points, and the
+ * classes that read an application's stores once the application is closed.
+ */
 export interface LibraryHooks {
   observeAggregates: typeof observeAggregates
   observeApplications: typeof observeApplications
+  NotificationLog: typeof NotificationLog
+  Repository: typeof Repository
 }
 
 /** How much a snapshot holds. */
 export interface SnapshotLimits {
-  /** Applications whose notification logs are read. */
+  /** Applications whose notification logs are read (and leaders listed per process application). */
   applications: number
   /** Notifications read per application (the first ones). */
   notifications: number
@@ -65,6 +77,23 @@ export interface ApplicationSnapshot {
   /** How many notifications the log holds. */
   total: number
   /** Why the log could not be read, if it could not. */
+  error?: string
+  /** For a process application: the applications it follows (its `leaderNames`), and how far it has processed each. */
+  follows?: LeaderPosition[]
+}
+
+/** How far a process application has processed the notification log of an application it follows. */
+export interface LeaderPosition {
+  /** The leader's name. */
+  name: string
+  /**
+   * The index of the leader in `RunSnapshot.applications`, if it is one of them (the nearest in construction order
+   * when several have its name, as a runner constructs a system's applications one after another).
+   */
+  application?: number
+  /** Its `position(name)`: the id of the last notification of the leader's log it has processed, 0 if none. */
+  position: number
+  /** Why the position could not be read, if it could not. */
   error?: string
 }
 
@@ -204,10 +233,18 @@ export function recordRun(hooks: LibraryHooks, options: RecordOptions): RunRecor
       const names = new Map<string, string>()
       for (const { aggregate } of tracked) if (!names.has(aggregate.id)) names.set(aggregate.id, className(aggregate))
 
+      const readers: Array<Reader | Error> = []
+      for (const application of applications) readers.push(await readerOf(application, hooks).catch(asError))
+      // Positions first: a leader's log read afterwards holds at least every notification a follower processed.
+      const follows = []
+      for (const [index, application] of applications.entries()) {
+        follows.push(await readFollows(application, index, readers[index]!, applications, limits))
+      }
       const entries: Entry[] = []
       const snapshots = []
       for (const [index, application] of applications.entries()) {
-        snapshots.push(await readLog(application, index, limits, names, entries))
+        const snapshot = await readLog(application, readers[index]!, index, limits, names, entries)
+        snapshots.push(follows[index] ? { ...snapshot, follows: follows[index] } : snapshot)
       }
       const unsaved = unsavedInstances.map(({ aggregate, pending }) => {
         const entry = addUnsaved(entries, aggregate, pending)
@@ -222,7 +259,7 @@ export function recordRun(hooks: LibraryHooks, options: RecordOptions): RunRecor
       const budget = { states: limits.states }
       const aggregates: AggregateSnapshot[] = []
       for (const entry of entries.slice(0, limits.aggregates)) {
-        aggregates.push(await replay(entry, applications, limits, budget))
+        aggregates.push(await replay(entry, readers, limits, budget))
       }
       return {
         applications: snapshots,
@@ -237,9 +274,97 @@ export function recordRun(hooks: LibraryHooks, options: RecordOptions): RunRecor
   }
 }
 
+/** How the snapshot reads an application's stores. */
+interface Reader {
+  log: Pick<NotificationLog, 'maxNotificationId' | 'select'>
+  repository: Pick<Repository, 'get'>
+  /** How far the application has processed the named leader's log (a process application's). */
+  position(leaderName: string): Promise<number>
+}
+
+/** What a process application offers, besides an application's API. */
+interface Follower {
+  leaderNames: unknown
+  position(leaderName: string): Promise<number>
+}
+
+/**
+ * Reads an application through its own notification log, repository and `position()`; once it is closed, through
+ * a notification log and a repository of its stores, and its recorder's `maxTrackingId()`.
+ */
+async function readerOf(application: Application, hooks: LibraryHooks): Promise<Reader> {
+  try {
+    await application.ready()
+    return {
+      log: application.notificationLog,
+      repository: application.repository,
+      position: (leaderName) => (application as unknown as Follower).position(leaderName),
+    }
+  } catch (error) {
+    let stores: Pick<Application, 'recorder' | 'eventStore' | 'snapshots'>
+    try {
+      stores = { recorder: application.recorder, eventStore: application.eventStore, snapshots: application.snapshots }
+    } catch {
+      throw error // Its stores never loaded: the reason is the application's own.
+    }
+    return {
+      log: new hooks.NotificationLog(stores.recorder),
+      repository: new hooks.Repository(stores),
+      position: (leaderName) => (stores.recorder as ProcessRecorder).maxTrackingId(leaderName),
+    }
+  }
+}
+
+/** The names of the applications a process application follows; `undefined` for any other application. */
+function leaderNamesOf(application: Application): string[] | undefined {
+  try {
+    const { leaderNames, position } = application as unknown as Partial<Follower>
+    if (!Array.isArray(leaderNames) || typeof position !== 'function') return undefined
+    return leaderNames.filter((name): name is string => typeof name === 'string')
+  } catch {
+    return undefined
+  }
+}
+
+/** The leaders of a process application and its position in each one's log; `undefined` for other applications. */
+async function readFollows(
+  application: Application,
+  index: number,
+  reader: Reader | Error,
+  applications: readonly Application[],
+  limits: SnapshotLimits,
+): Promise<LeaderPosition[] | undefined> {
+  const leaderNames = leaderNamesOf(application)
+  if (!leaderNames?.length) return undefined
+  const follows: LeaderPosition[] = []
+  for (const name of leaderNames.slice(0, limits.applications)) {
+    const leader = nearest(applications, name, index)
+    const follow: LeaderPosition = { name, ...(leader === undefined ? {} : { application: leader }), position: 0 }
+    try {
+      if (reader instanceof Error) throw reader
+      follow.position = await reader.position(name)
+    } catch (error) {
+      follow.error = messageOf(error)
+    }
+    follows.push(follow)
+  }
+  return follows
+}
+
+/** The index of the application named `name` nearest to `index` in construction order (not `index` itself). */
+function nearest(applications: readonly Application[], name: string, index: number): number | undefined {
+  let found: number | undefined
+  for (const [other, application] of applications.entries()) {
+    if (other === index || application.name !== name) continue
+    if (found === undefined || Math.abs(other - index) < Math.abs(found - index)) found = other
+  }
+  return found
+}
+
 /** Reads an application's log and adds an entry per aggregate it stored. */
 async function readLog(
   application: Application,
+  reader: Reader | Error,
   index: number,
   limits: SnapshotLimits,
   names: ReadonlyMap<string, string>,
@@ -248,9 +373,10 @@ async function readLog(
   const snapshot: ApplicationSnapshot = { name: application.name, events: [], total: 0 }
   const byId = new Map<string, Entry>()
   try {
-    snapshot.total = await application.notificationLog.maxNotificationId()
+    if (reader instanceof Error) throw reader
+    snapshot.total = await reader.log.maxNotificationId()
     if (snapshot.total === 0) return snapshot
-    const notifications = await application.notificationLog.select({ start: 1, limit: limits.notifications })
+    const notifications = await reader.log.select({ start: 1, limit: limits.notifications })
     for (const notification of notifications) {
       const event = await application.mapper.toDomainEvent(notification)
       const id = notification.originatorId
@@ -297,7 +423,7 @@ function addUnsaved(entries: Entry[], aggregate: Aggregate, pending: readonly Ag
 /** Replays an aggregate's saved versions with `repository.get(id, { version })`, then its unsaved events with `mutate`. */
 async function replay(
   entry: Entry,
-  applications: readonly Application[],
+  readers: ReadonlyArray<Reader | Error>,
   limits: SnapshotLimits,
   budget: { states: number },
 ): Promise<AggregateSnapshot> {
@@ -308,7 +434,9 @@ async function replay(
     states: [],
     lastVersion: Math.max(entry.saved, entry.pending.at(-1)?.originatorVersion ?? 0),
   }
-  const application = entry.application === undefined ? undefined : applications[entry.application]
+  const reader = entry.application === undefined ? undefined : readers[entry.application]
+  // An entry has an application only if its log was read, so that application's reader is not an error.
+  const repository = reader instanceof Error ? undefined : reader?.repository
   const room = () => snapshot.states.length < limits.versions && budget.states > 0
   let previous: VersionState['state'] | undefined
   const add = (aggregate: Aggregate, event: string, fields: Json, saved: boolean) => {
@@ -320,7 +448,7 @@ async function replay(
   try {
     let aggregate: Aggregate | null = null
     for (let version = 1; version <= entry.saved && room(); version++) {
-      aggregate = await application!.repository.get(entry.id, { version })
+      aggregate = await repository!.get(entry.id, { version })
       const row = entry.rows.get(version)
       add(aggregate, row?.name ?? '', row?.fields ?? null, true)
     }
@@ -329,11 +457,11 @@ async function replay(
     if (before === 0) {
       aggregate = null
     } else if (aggregate?.version !== before) {
-      if (!application) {
+      if (!repository) {
         snapshot.problem = { kind: 'earlier-events-unknown' }
         return snapshot
       }
-      aggregate = await application.repository.get(entry.id, { version: before })
+      aggregate = await repository.get(entry.id, { version: before })
       previous = stateOf(aggregate)
     }
     for (const event of entry.pending) {
@@ -397,6 +525,10 @@ export function changes(previous: VersionState['state'] | undefined, next: Versi
   if (!previous) return Object.keys(next)
   const keys = new Set([...Object.keys(previous), ...Object.keys(next)])
   return [...keys].filter((key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]))
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error))
 }
 
 function messageOf(error: unknown): string {
