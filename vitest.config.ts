@@ -63,6 +63,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // A browser on a busy machine may take seconds to show what a poll waits for.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -54,6 +54,7 @@ const system = [
   'isProcessingError',
   'policy',
 ]
+const multiprocess = ['MultiprocessRunner']
 const persistence = [
   'CIPHER_KEY',
   'CIPHER_KEY_BYTES',
@@ -133,6 +134,10 @@ describe('the package exports', () => {
     expect(sorted(Object.keys(await import('eventsourcing/system')))).toEqual(sorted(system))
   })
 
+  it('eventsourcing/multiprocess exports exactly its public names', async () => {
+    expect(sorted(Object.keys(await import('eventsourcing/multiprocess')))).toEqual(sorted(multiprocess))
+  })
+
   it('eventsourcing exports the three browser-safe layers together', async () => {
     expect(sorted(Object.keys(await import('eventsourcing')))).toEqual(
       sorted([...domain, ...application, ...persistence]),
@@ -146,6 +151,7 @@ describe('the package exports', () => {
       await import('eventsourcing/persistence'),
       await import('eventsourcing/testing'),
       await import('eventsourcing/system'),
+      await import('eventsourcing/multiprocess'),
     ]
     const { isEventSourcingError, EventSourcingError } = await import('eventsourcing/domain')
     for (const module of modules) {

@@ -18,6 +18,8 @@ const ALLOWED: Record<string, string[]> = {
   sqlite: ['persistence', 'utils'],
   postgres: ['persistence', 'utils'],
   system: ['application', 'domain', 'persistence', 'utils'],
+  // Node only (worker threads): not in BROWSER_SAFE.
+  multiprocess: ['system', 'application', 'domain', 'persistence', 'utils'],
   testing: ['domain', 'utils'],
   '.': ['domain', 'application', 'persistence'],
 }

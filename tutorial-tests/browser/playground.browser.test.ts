@@ -60,7 +60,9 @@ describe('a live block', () => {
     await block.edit("console.log('looping')\nwhile (true) {}\n")
     const started = Date.now()
     expect(await block.run()).toBe('timeout')
-    expect(Date.now() - started).toBeLessThan(9_000)
+    // Not a speed check: an endless loop that was not stopped would never get here; the bound only catches a
+    // limit that is far off, with room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(30_000)
     expect(await block.status()).toBe('Stopped: the time limit of 5 s was reached.')
     expect(await block.output()).toContain('looping')
     expect(await page.page.evaluate(() => 6 * 7)).toBe(42)

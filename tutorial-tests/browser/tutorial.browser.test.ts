@@ -53,7 +53,8 @@ describe.each([
     expect(await exercise.code()).toContain(solution.code.split('\n').find((line) => line.includes('@event('))!)
 
     await exercise.reset()
-    await expect.poll(() => exercise.code()).toBe(exerciseOf(page).start.code)
+    // Reset asks first, then sets the editor's text: give a busy machine time for both.
+    await expect.poll(() => exercise.code(), { timeout: 20_000 }).toBe(exerciseOf(page).start.code)
     expect(await exercise.isComplete()).toBe(true)
     await tutorial.page.close()
   })

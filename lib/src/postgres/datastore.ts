@@ -6,6 +6,8 @@
  */
 import pg from 'pg'
 import { sqlState, translatePostgresError, type PostgresErrorContext } from './errors.js'
+import { listenSql } from './schema.js'
+import { OperationalError } from '../persistence/index.js'
 import { isEventSourcingError } from '../utils/errors.js'
 
 /** How to connect a {@link PostgresDatastore}. */
@@ -30,6 +32,14 @@ export interface PostgresDatastoreOptions {
   lockTimeoutMs?: number | undefined
 }
 
+/** A connection that listens on one notification channel; see {@link PostgresDatastore.listen}. */
+export interface PostgresListener {
+  /** The channel it listens on. */
+  readonly channel: string
+  /** Stops listening and closes the connection. Calling it again does nothing. */
+  close(): Promise<void>
+}
+
 /** A pool of connections to a PostgreSQL database, with transactions and error translation. */
 export class PostgresDatastore implements PostgresErrorContext {
   /** The node-postgres pool. */
@@ -42,23 +52,29 @@ export class PostgresDatastore implements PostgresErrorContext {
   readonly port: number
   /** The role the pool connects as. */
   readonly user: string
+  /** How listening connections connect: as the pool's do. */
+  readonly #clientConfig: pg.ClientConfig
+  readonly #listeners = new Set<PostgresListener>()
 
   constructor(options: PostgresDatastoreOptions) {
     this.dbName = options.dbName
     this.host = options.host
     this.port = options.port ?? 5432
     this.user = options.user
-    this.pool = new pg.Pool({
+    this.#clientConfig = {
       database: this.dbName,
       host: this.host,
       port: this.port,
       user: this.user,
       password: options.password,
-      max: options.poolSize ?? 5,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      application_name: 'eventsourcing',
+    }
+    this.pool = new pg.Pool({
+      ...this.#clientConfig,
+      max: options.poolSize ?? 5,
       idle_in_transaction_session_timeout: options.idleInTransactionSessionTimeoutMs ?? 5000,
       lock_timeout: options.lockTimeoutMs ?? 0,
-      application_name: 'eventsourcing',
       // Idle connections do not keep the process alive, so a script that forgets close() still ends.
       allowExitOnIdle: true,
     })
@@ -93,17 +109,28 @@ export class PostgresDatastore implements PostgresErrorContext {
   /**
    * Runs `work` in a transaction (BEGIN … COMMIT) on one pooled connection and returns its result; rolls
    * back if it throws. Statements to run first (such as a table lock) go in `begin`, sent with BEGIN in one
-   * round trip.
+   * round trip; statements to run last, made from the result by `end` (such as a NOTIFY), are sent with
+   * COMMIT in one round trip, and roll the transaction back if they fail.
    *
    * @throws the error `work` threw, driver errors translated into the persistence error tree.
    */
-  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>, begin: readonly string[] = []): Promise<T> {
+  async transaction<T>(
+    work: (client: pg.PoolClient) => Promise<T>,
+    begin: readonly string[] = [],
+    end?: (result: T) => readonly string[],
+  ): Promise<T> {
     return this.withConnection(async (client) => {
       let result: T
       try {
         // A failure here (such as a lock timeout) leaves the transaction open and aborted: roll it back too.
         await client.query(['BEGIN', ...begin].join('; '))
         result = await work(client)
+        const last = end?.(result) ?? []
+        if (last.length > 0) {
+          // If one of them fails, the COMMIT after it is skipped: the catch below rolls the transaction back.
+          await client.query([...last, 'COMMIT'].join('; '))
+          return result
+        }
       } catch (error) {
         try {
           await client.query('ROLLBACK')
@@ -117,8 +144,68 @@ export class PostgresDatastore implements PostgresErrorContext {
     })
   }
 
-  /** Closes every connection. The datastore cannot be used afterwards. */
+  /**
+   * Opens a connection of its own (outside the pool, which must not hold a connection for ever) that
+   * LISTENs on `channel`, and calls `onNotification` with the payload of each notification sent on it. If
+   * the connection fails later, the listener closes and `onError` is called once with an
+   * {@link OperationalError} that has the driver's error as its cause; listen again to go on hearing
+   * notifications.
+   *
+   * @throws {@link OperationalError} naming host:port if the server cannot be reached.
+   * @example
+   * ```ts
+   * const listener = await datastore.listen('dogschool_events', (payload) => console.log(payload))
+   * await listener.close()
+   * ```
+   */
+  async listen(
+    channel: string,
+    onNotification: (payload: string) => void,
+    onError?: (error: Error) => void,
+  ): Promise<PostgresListener> {
+    const client = new pg.Client(this.#clientConfig)
+    let closing: Promise<void> | undefined
+    const listener: PostgresListener = {
+      channel,
+      close: () => {
+        closing ??= (async () => {
+          this.#listeners.delete(listener)
+          await client.end().catch(() => {})
+        })()
+        return closing
+      },
+    }
+    const fail = (cause: unknown) => {
+      if (closing !== undefined) return
+      void listener.close()
+      onError?.(
+        new OperationalError(
+          `The connection listening on the channel ${JSON.stringify(channel)} of ${this.host}:${this.port} failed ` +
+            `(${(cause as Error)?.message ?? String(cause)}), so notifications on it are no longer heard; call ` +
+            `listen() again once the server is back.`,
+          { cause },
+        ),
+      )
+    }
+    client.on('error', fail)
+    client.on('end', () => fail(new Error('the server closed the connection')))
+    client.on('notification', (message) => {
+      if (message.channel === channel && closing === undefined) onNotification(message.payload ?? '')
+    })
+    try {
+      await client.connect()
+      await client.query(listenSql(channel))
+    } catch (error) {
+      closing = client.end().catch(() => {})
+      throw translatePostgresError(error, this)
+    }
+    this.#listeners.add(listener)
+    return listener
+  }
+
+  /** Closes every connection, the listening ones too. The datastore cannot be used afterwards. */
   async close(): Promise<void> {
+    await Promise.all([...this.#listeners].map((listener) => listener.close()))
     if (!this.pool.ended) await this.pool.end()
   }
 

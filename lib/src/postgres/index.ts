@@ -3,7 +3,7 @@
  * `npm install pg`). Select it with `PERSISTENCE_MODULE=eventsourcing/postgres` and the `POSTGRES_*`
  * settings.
  */
-export { PostgresDatastore, type PostgresDatastoreOptions } from './datastore.js'
+export { PostgresDatastore, type PostgresDatastoreOptions, type PostgresListener } from './datastore.js'
 export {
   PostgresAggregateRecorder,
   PostgresApplicationRecorder,

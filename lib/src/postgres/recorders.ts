@@ -2,10 +2,11 @@
  * The PostgreSQL recorders. Each write is one transaction, so it stores all its events (and its tracking
  * record) or none; the primary key on (originator id, originator version) turns a stale save into an
  * {@link IntegrityError}; and an application recorder locks its table before drawing notification ids, so
- * that ids increase in commit order (as the Python library does).
+ * that ids increase in commit order (as the Python library does), and notifies the table's channel in the
+ * same transaction, so that followers in other processes can LISTEN instead of polling.
  */
 import type pg from 'pg'
-import type { PostgresDatastore } from './datastore.js'
+import type { PostgresDatastore, PostgresListener } from './datastore.js'
 import { sqlState } from './errors.js'
 import {
   aggregateTableSql,
@@ -17,6 +18,8 @@ import {
   MAX_ROWS_PER_INSERT,
   maxNotificationIdSql,
   maxTrackingIdSql,
+  notifyChannelName,
+  notifySql,
   selectEventsSql,
   selectNotificationsSql,
   trackingTableSql,
@@ -117,7 +120,18 @@ export class PostgresAggregateRecorder implements AggregateRecorder {
     await this.ensureTables()
     // An application recorder locks its table before drawing notification ids (see lockTableSql).
     const lock = this.numbersEvents && events.length > 0 ? [lockTableSql(this.qualified(this.eventsTable))] : []
-    return this.datastore.transaction((client) => this.insertNow(client, events, options), lock)
+    const channel = this.insertChannel
+    // An application recorder notifies its channel of the last id it drew, in the round trip of the COMMIT.
+    const notify = (ids: readonly number[]) =>
+      channel === undefined || ids.length === 0
+        ? []
+        : [
+            notifySql(
+              channel,
+              ids.reduce((a, b) => Math.max(a, b)),
+            ),
+          ]
+    return this.datastore.transaction((client) => this.insertNow(client, events, options), lock, notify)
   }
 
   /**
@@ -148,6 +162,11 @@ export class PostgresAggregateRecorder implements AggregateRecorder {
   /** Returns a table's name qualified by the schema, if there is one. */
   protected qualified(table: string): string {
     return this.schema === undefined ? table : `${this.schema}.${table}`
+  }
+
+  /** The channel an insert notifies in its transaction, if any (application recorders notify theirs). */
+  protected get insertChannel(): string | undefined {
+    return undefined
   }
 
   /** Checks the insert options before anything is written. */
@@ -199,9 +218,47 @@ export class PostgresAggregateRecorder implements AggregateRecorder {
   }
 }
 
-/** Stores events in a PostgreSQL table and numbers them in commit order. */
+/**
+ * Stores events in a PostgreSQL table and numbers them in commit order. Each write that stores events also
+ * sends a notification on the table's channel ({@link PostgresApplicationRecorder.notifyChannel}) whose
+ * payload is the largest notification id it drew; PostgreSQL delivers it when the write commits, and never
+ * for a write that rolls back. {@link PostgresApplicationRecorder.listen} hears them.
+ */
 export class PostgresApplicationRecorder extends PostgresAggregateRecorder implements ApplicationRecorder {
   protected override readonly numbersEvents: boolean = true
+
+  /**
+   * The channel the recorder's writes notify: the qualified table name, such as `'dogschool_events'` or
+   * `'myschema.dogschool_events'` (shortened with a hash when longer than PostgreSQL's 63 characters).
+   */
+  get notifyChannel(): string {
+    return notifyChannelName(this.qualified(this.eventsTable))
+  }
+
+  /**
+   * Listens, on a connection of its own, for the writes of every process to this recorder's table: calls
+   * `onNotification` with the largest notification id of each write once it has committed. Notifications
+   * tell a follower when to read; they are not a log (one sent while no one listens is lost), so a follower
+   * still reads from its own position and should poll now and then in case the connection was lost.
+   *
+   * @param onError called once if the listening connection fails later; the listener is closed by then.
+   * @throws {@link OperationalError} if the server cannot be reached.
+   * @example
+   * ```ts
+   * const listener = await recorder.listen((notificationId) => console.log('stored up to', notificationId))
+   * await listener.close()
+   * ```
+   */
+  listen(
+    onNotification: (notificationId: number) => void,
+    onError?: (error: Error) => void,
+  ): Promise<PostgresListener> {
+    return this.datastore.listen(this.notifyChannel, (payload) => onNotification(Number(payload)), onError)
+  }
+
+  protected override get insertChannel(): string | undefined {
+    return this.notifyChannel
+  }
 
   /**
    * Returns stored events with their notification ids, in id order. Ids increase in commit order but may

@@ -67,6 +67,38 @@ export function insertEventsSql(table: string, count: number, returnIds: boolean
   )
 }
 
+/** The longest channel name PostgreSQL takes (NAMEDATALEN - 1 bytes). */
+const MAX_CHANNEL_LENGTH = 63
+
+/**
+ * Returns the notification channel of an events table: its qualified name (`schema.table`), or, when that is
+ * longer than PostgreSQL allows, its first 54 characters and a hash of the whole name, so that every process
+ * derives the same channel from the same table.
+ */
+export function notifyChannelName(qualifiedTable: string): string {
+  if (qualifiedTable.length <= MAX_CHANNEL_LENGTH) return qualifiedTable
+  let hash = 0x811c9dc5 // FNV-1a, 32 bits
+  for (let index = 0; index < qualifiedTable.length; index++) {
+    hash = Math.imul(hash ^ qualifiedTable.charCodeAt(index), 0x01000193) >>> 0
+  }
+  return `${qualifiedTable.slice(0, MAX_CHANNEL_LENGTH - 9)}_${hash.toString(16).padStart(8, '0')}`
+}
+
+/** Listens on a channel (a name of letters, digits, underscores and dots, quoted as an identifier). */
+export function listenSql(channel: string): string {
+  return `LISTEN "${channel.replaceAll('"', '""')}"`
+}
+
+/**
+ * Notifies a channel that events up to `notificationId` are stored. Sent in the write's transaction, in the
+ * round trip of its COMMIT (so it costs no round trip of its own, and no parameters: the channel is a checked
+ * name, quoted as a string, and the id a whole number): PostgreSQL delivers it when, and only if, the write
+ * commits.
+ */
+export function notifySql(channel: string, notificationId: number): string {
+  return `SELECT pg_notify('${channel.replaceAll("'", "''")}', '${Math.trunc(notificationId)}')`
+}
+
 /** Selects an aggregate's events; the parameters are the id, then `gt`, `lte` and `limit` when given. */
 export function selectEventsSql(table: string, options: SelectEventsOptions): string {
   let count = 1

@@ -160,7 +160,7 @@ export class ProcessApplication extends Application {
       const reason =
         isIntegrityError(cause) && (cause as { originatorId?: unknown }).originatorId === undefined
           ? 'it was recorded as processed by another process meanwhile (one follower of a leader per store)'
-          : ((cause as Error)?.message ?? String(cause))
+          : String((cause as Error)?.message ?? cause).replace(/\.+$/, '')
       throw new ProcessingError(
         `${this.name} could not process notification ${notification.id} of ${leader.name} ` +
           `(${notification.topic}): ${reason}. Nothing of its processing was recorded; ${this.name} resumes at ` +

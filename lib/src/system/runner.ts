@@ -31,6 +31,7 @@ export abstract class Runner {
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new'
   #starting: Promise<void> | undefined
   #stopping: Promise<void> | undefined
+  #shutting: Promise<void> | undefined
 
   /** @throws {@link ProgrammingError} if `system` is not a System or `options` is not an object. */
   constructor(system: System, options: RunnerOptions = {}) {
@@ -59,7 +60,11 @@ export abstract class Runner {
         new ProgrammingError('This runner has stopped; construct a new runner to run the system again.'),
       )
     }
-    this.#starting ??= this.#start()
+    this.#starting ??= this.#start().catch(async (error: unknown) => {
+      // A start that failed leaves nothing open or running behind it, and reports its error itself.
+      await this.#shutDownOnce().catch(() => {})
+      throw error
+    })
     return this.#starting
   }
 
@@ -86,7 +91,10 @@ export abstract class Runner {
    *   threads' errors: an error is never swallowed.
    */
   stop(): Promise<void> {
-    this.#stopping ??= this.#stop()
+    this.#stopping ??= (async () => {
+      await this.#starting?.catch(() => {})
+      await this.#shutDownOnce()
+    })()
     return this.#stopping
   }
 
@@ -143,8 +151,12 @@ export abstract class Runner {
     await this.catchUp()
   }
 
-  async #stop(): Promise<void> {
-    if (this.#starting) await this.#starting.catch(() => {})
+  #shutDownOnce(): Promise<void> {
+    this.#shutting ??= this.#shutDown()
+    return this.#shutting
+  }
+
+  async #shutDown(): Promise<void> {
     this.#state = 'stopping'
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe()
     await this.halt()

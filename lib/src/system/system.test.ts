@@ -230,4 +230,25 @@ describe('runners', () => {
     )
     await Promise.all([source.close(), sink.close()])
   })
+
+  it('a start that fails (a follower failing to catch up) closes what it opened, and the runner is not running', async () => {
+    const { Dog, DogSchool } = defineCounters()
+    const env = { PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: tempDbPath('failed-start') }
+    const school = new DogSchool({ env })
+    await school.addTrick(await school.registerDog('Fido'), 'sit')
+    await school.close()
+    class Broken extends ProcessApplication {
+      @policy(Dog.TrickAdded)
+      fail() {
+        throw new Error('not today.')
+      }
+    }
+    const runner = new SingleThreadedRunner(new System({ pipes: [[DogSchool, Broken]] }), { env })
+    const error = (await runner.start().catch((e: unknown) => e)) as Error
+    expect(error.message).toContain(
+      'Broken could not process notification 2 of DogSchool (Dog.TrickAdded): not today. Nothing',
+    )
+    expect(runner.isRunning).toBe(false)
+    await runner.stop()
+  })
 })
