@@ -146,41 +146,11 @@ export class MultiprocessRunner extends Runner {
    *   is not running.
    */
   async waitForFollowers(options: WaitOptions = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? 10_000
     if (!this.isRunning || !this.#started) {
       throw new ProgrammingError('The runner is not running: await runner.start() before runner.waitForFollowers().')
     }
-    const targets: [follower: string, leader: string, target: number][] = []
-    for (const [leaderName, followerName] of this.system.edges) {
-      const max = await this.application(leaderName).notificationLog.maxNotificationId()
-      targets.push([followerName, leaderName, max])
-    }
-    for (const [followerName, leaderName] of targets) this.#workers.get(followerName)?.prompt(leaderName)
-    const deadline = Date.now() + timeoutMs
-    const reportError = (): never => {
-      this.reported(...this.errors)
-      throw this.errors[0]!
-    }
-    for (;;) {
-      if (this.errors.length > 0) reportError()
-      const positions = await this.positions().catch((error: unknown) => {
-        if (this.errors.length > 0) reportError()
-        throw error
-      })
-      const behind = targets
-        .filter(([follower, leader, target]) => (positions[follower]?.[leader] ?? 0) < target)
-        .map(
-          ([follower, leader, target]) => `${follower} is at ${positions[follower]?.[leader]} of ${leader}'s ${target}`,
-        )
-      if (behind.length === 0) return
-      if (Date.now() > deadline) {
-        throw new ProgrammingError(
-          `The followers did not catch up within ${timeoutMs} ms: ${behind.join('; ')}. Give waitForFollowers() ` +
-            `a longer timeoutMs if the system is busy.`,
-        )
-      }
-      await new Promise((resolve) => setTimeout(resolve, 5))
-    }
+    for (const [leaderName, followerName] of this.system.edges) this.#workers.get(followerName)?.prompt(leaderName)
+    await this.waitForPositions(() => this.positions(), { ...options, pollMs: 5 })
   }
 
   protected override prompted(leaderName: string, _processing: ProcessingEvent): undefined {

@@ -87,33 +87,15 @@ export class ConcurrentRunner extends Runner {
    *   is not running.
    */
   async waitForFollowers(options: WaitOptions = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? 10_000
     if (!this.isRunning) throw new ProgrammingError('The runner is not running: await runner.start() first.')
-    const targets: [ProcessApplication, string, number][] = []
-    for (const [leaderName, followerName] of this.system.edges) {
-      const max = await this.application(leaderName).notificationLog.maxNotificationId()
-      targets.push([this.application(followerName) as ProcessApplication, leaderName, max])
-    }
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      if (this.errors.length > 0) {
-        this.reported(...this.errors)
-        throw this.errors[0]
+    await this.waitForPositions(async () => {
+      const positions: Record<string, Record<string, number>> = {}
+      for (const [leaderName, followerName] of this.system.edges) {
+        const follower = this.application(followerName) as ProcessApplication
+        ;(positions[followerName] ??= {})[leaderName] = await follower.position(leaderName)
       }
-      const behind: string[] = []
-      for (const [follower, leaderName, target] of targets) {
-        const position = await follower.position(leaderName)
-        if (position < target) behind.push(`${follower.name} is at ${position} of ${leaderName}'s ${target}`)
-      }
-      if (behind.length === 0) return
-      if (Date.now() > deadline) {
-        throw new ProgrammingError(
-          `The followers did not catch up within ${timeoutMs} ms: ${behind.join('; ')}. Give waitForFollowers() ` +
-            `a longer timeoutMs if the system is busy.`,
-        )
-      }
-      await new Promise((resolve) => setTimeout(resolve, 2))
-    }
+      return positions
+    }, options)
   }
 
   protected override prompted(leaderName: string, _processing: ProcessingEvent): undefined {

@@ -117,6 +117,50 @@ export abstract class Runner {
   /** Waits for the processing in flight and ends it; called by `stop()` before the applications are closed. */
   protected abstract halt(): Promise<void>
 
+  /**
+   * Resolves once every follower has reached, in each of its leaders' logs, the last notification the leader
+   * had when it was called; `positions()` reads every follower's positions (`positions[follower][leader]`).
+   *
+   * @throws {@link ProcessingError} if a follower has stopped with an error (at once, or while waiting); the
+   *   error then counts as reported.
+   * @throws {@link ProgrammingError} if the followers have not caught up within `timeoutMs`.
+   */
+  protected async waitForPositions(
+    positions: () => Promise<Record<string, Record<string, number>>>,
+    { timeoutMs = 10_000, pollMs = 2 }: { timeoutMs?: number | undefined; pollMs?: number } = {},
+  ): Promise<void> {
+    const targets: [follower: string, leader: string, target: number][] = []
+    for (const [leaderName, followerName] of this.system.edges) {
+      targets.push([followerName, leaderName, await this.application(leaderName).notificationLog.maxNotificationId()])
+    }
+    const deadline = Date.now() + timeoutMs
+    const reportError = (): never => {
+      this.reported(...this.errors)
+      throw this.errors[0]!
+    }
+    for (;;) {
+      if (this.errors.length > 0) reportError()
+      const current = await positions().catch((error: unknown) => {
+        if (this.errors.length > 0) reportError()
+        throw error
+      })
+      const behind = targets
+        .filter(([follower, leader, target]) => (current[follower]?.[leader] ?? 0) < target)
+        .map(
+          ([follower, leader, target]) =>
+            `${follower} is at ${current[follower]?.[leader] ?? 0} of ${leader}'s ${target}`,
+        )
+      if (behind.length === 0) return
+      if (Date.now() > deadline) {
+        throw new ProgrammingError(
+          `The followers did not catch up within ${timeoutMs} ms: ${behind.join('; ')}. Give waitForFollowers() ` +
+            `a longer timeoutMs if the system is busy.`,
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs))
+    }
+  }
+
   /** Records an error a follower stopped with. */
   protected failed(error: ProcessingError): void {
     this.errors.push(error)
