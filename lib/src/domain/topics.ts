@@ -88,6 +88,11 @@ export class TopicRegistry {
     return topics
   }
 
+  /** How many topics are registered (with {@link TopicRegistry.generation}, tells whether the registry changed). */
+  get size(): number {
+    return this.#classes.size
+  }
+
   /** Tells whether a class is registered under `topic`. */
   has(topic: string): boolean {
     return this.#classes.has(topic)

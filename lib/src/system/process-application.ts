@@ -47,6 +47,7 @@ export class ProcessApplication extends Application {
   readonly #leaders = new Map<string, Application>()
   readonly #positions = new Map<string, number>()
   #queue: Promise<unknown> = Promise.resolve()
+  #topicsCache: { key: string; topics: string[] | undefined } | undefined
 
   /** The recorder, which also records how far each leader's log has been processed. */
   override get recorder(): ProcessRecorder {
@@ -129,7 +130,9 @@ export class ProcessApplication extends Application {
 
   async #pull(leader: Application, signal: AbortSignal | undefined): Promise<number> {
     await leader.ready()
-    let position = await this.position(leader.name)
+    // This application's processing is serialised, so the position it last reached is current: the store is
+    // asked only the first time.
+    let position = this.#positions.get(leader.name) ?? (await this.position(leader.name))
     let processed = 0
     for (;;) {
       const topics = this.#topics()
@@ -141,6 +144,7 @@ export class ProcessApplication extends Application {
         if (signal?.aborted) return processed
         await this.#process(leader, notification)
         position = notification.id
+        this.#positions.set(leader.name, position)
         processed++
       }
       if (page.length < PAGE_SIZE) position = Math.max(position, last)
@@ -179,6 +183,9 @@ export class ProcessApplication extends Application {
     if ((this as { policy: unknown }).policy !== ProcessApplication.prototype.policy) return undefined
     const handlers = policyHandlers(this.constructor)
     if (handlers.length === 0) return undefined
+    // Worked out again only when classes were registered (or the registry reset) since the last time.
+    const key = `${registry.generation}:${registry.size}`
+    if (this.#topicsCache?.key === key) return this.#topicsCache.topics
     const topics: string[] = []
     for (const topic of registry.topics) {
       const cls = registry.resolve(topic) as { prototype?: unknown }
@@ -190,6 +197,7 @@ export class ProcessApplication extends Application {
       if (handled) topics.push(topic)
     }
     // No registered class is handled yet: read everything rather than ask for no topic (which means all).
-    return topics.length > 0 ? topics : undefined
+    this.#topicsCache = { key, topics: topics.length > 0 ? topics : undefined }
+    return this.#topicsCache.topics
   }
 }
