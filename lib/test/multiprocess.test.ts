@@ -17,13 +17,6 @@ describeMultiprocessRunner(
   'polling',
 )
 
-describeMultiprocessRunner(
-  'on one SQLite file shared by both applications',
-  () => ({ PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: tempDbPath('system') }),
-  'polling',
-  { withCrashes: false },
-)
-
 describe('the multi-process runner refuses', () => {
   let bundle: MultiprocessBundle
   beforeAll(async () => {
