@@ -1,7 +1,7 @@
 /**
  * The event store: a mapper and a recorder together, storing domain events and giving them back.
  */
-import type { Mapper } from './mapper.js'
+import { rememberedOf, type Mapper } from './mapper.js'
 import {
   SELECT_EVENTS_NOW,
   type AggregateRecorder,
@@ -34,6 +34,11 @@ export class EventStore {
    */
   async put(events: readonly DomainEvent[], options?: InsertEventsOptions): Promise<Recording[]> {
     const stored = await this.mapper.toStoredEvents(events)
+    // These stored events go to the recorder and nowhere else: it may keep their bytes without a copy.
+    for (const record of stored) {
+      const remembered = rememberedOf(record)
+      if (remembered !== undefined) remembered.handedOver = true
+    }
     const ids = await this.recorder.insertEvents(stored, options)
     return events.map((domainEvent, index) => ({ domainEvent, notificationId: ids[index] ?? 0 }))
   }

@@ -54,20 +54,22 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
     this.checkVersionsAreFree(events)
     this.checkBeforeInsert(options)
     const ids = this.assignIds(events.length)
-    const records: MemoryRecord[] = events.map((event, index) => {
-      const state = event.state.slice()
+    const records = new Array<MemoryRecord>(events.length)
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index]!
       const remembered = rememberedOf(event)
-      return {
-        originatorId: event.originatorId,
-        originatorVersion: event.originatorVersion,
-        topic: event.topic,
+      const made = remembered !== undefined && remembered.state === event.state
+      // Bytes the event store handed over are the store's alone; any others are copied, so the caller keeps theirs.
+      const state = made && remembered.handedOver ? event.state : event.state.slice()
+      records[index] = new MemoryRecord(
+        event.originatorId,
+        event.originatorVersion,
+        event.topic,
         state,
-        id: ids[index] ?? 0,
-        // Only if the caller's bytes are the ones the event was encoded to.
-        [REMEMBERED]:
-          remembered?.state === event.state ? { event: remembered.event, mapper: remembered.mapper, state } : undefined,
-      }
-    })
+        ids[index] ?? 0,
+        !made ? undefined : state === event.state ? remembered : { ...remembered, state },
+      )
+    }
     for (const record of records) this.#place(record)
     this.afterInsert(records, options)
     return ids.length > 0 ? ids : []
@@ -178,21 +180,33 @@ export class InMemoryProcessRecorder extends InMemoryApplicationRecorder impleme
 }
 
 /** A record as the in-memory store keeps it: bytes of its own, and what the mapper that made it remembers. */
-export interface MemoryRecord extends Notification {
-  readonly [REMEMBERED]: Remembered | undefined
+export class MemoryRecord implements Notification {
+  constructor(
+    readonly originatorId: string,
+    readonly originatorVersion: number,
+    readonly topic: string,
+    readonly state: Uint8Array,
+    readonly id: number,
+    readonly remembered: Remembered | undefined,
+  ) {}
+
+  /** What the mapper remembers, where the mapper looks for it. */
+  get [REMEMBERED](): Remembered | undefined {
+    return this.remembered
+  }
 }
 
 /** A copy of a record for a caller, whose changes to it cannot reach the store. */
 function copyRecord(record: MemoryRecord): Notification {
   const state = record.state.slice()
-  const remembered = record[REMEMBERED]
+  const remembered = record.remembered
   return {
     originatorId: record.originatorId,
     originatorVersion: record.originatorVersion,
     topic: record.topic,
     state,
     id: record.id,
-    [REMEMBERED]: remembered === undefined ? undefined : { event: remembered.event, mapper: remembered.mapper, state },
+    [REMEMBERED]: remembered === undefined ? undefined : { ...remembered, state, handedOver: false },
   } as Notification
 }
 

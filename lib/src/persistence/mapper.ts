@@ -57,6 +57,25 @@ export interface Remembered {
   readonly mapper: Mapper
   /** The state bytes it was encoded to: a record with other bytes is decoded, never answered from memory. */
   readonly state: Uint8Array
+  /**
+   * Whether the event store handed the stored event straight to its recorder, so that nobody else holds its
+   * bytes and a store that keeps records in memory may keep them without a copy.
+   */
+  handedOver: boolean
+}
+
+/** A stored event made by a mapper: its fields, and what it remembers (a class, for fast allocation). */
+class MappedEvent implements StoredEvent {
+  readonly [REMEMBERED]: Remembered
+  constructor(
+    readonly originatorId: string,
+    readonly originatorVersion: number,
+    readonly topic: string,
+    readonly state: Uint8Array,
+    remembered: Remembered,
+  ) {
+    this[REMEMBERED] = remembered
+  }
 }
 
 /** A stored event that may remember its domain event. */
@@ -192,14 +211,8 @@ export class Mapper {
   }
 
   #stored(event: DomainEvent, topic: string, state: Uint8Array): StoredEvent {
-    const remembered: Remembered = { event, mapper: this, state }
-    return {
-      originatorId: event.originatorId,
-      originatorVersion: event.originatorVersion,
-      topic,
-      state,
-      [REMEMBERED]: remembered,
-    } as StoredEvent
+    const remembered: Remembered = { event, mapper: this, state, handedOver: false }
+    return new MappedEvent(event.originatorId, event.originatorVersion, topic, state, remembered)
   }
 
   #decode(stored: StoredEvent, state: Uint8Array): DomainEvent {
