@@ -1,5 +1,9 @@
 /** The contract suites on the in-memory store, the default persistence. */
+import { describe, expect, it } from 'vitest'
+import { Aggregate, registry } from 'eventsourcing/domain'
 import {
+  JSONTranscoder,
+  Mapper,
   InMemoryAggregateRecorder,
   InMemoryApplicationRecorder,
   InMemoryFactory,
@@ -38,3 +42,21 @@ describeApplication(
   }),
   { expectVisibleInDb: false },
 )
+
+describe('the in-memory store and the mapper', () => {
+  it("copies the bytes of a mapper's stored event that a caller inserts, so the caller's later changes reach nothing", async () => {
+    registry.reset()
+    class Note extends Aggregate {
+      text = 'hello'
+    }
+    const mapper = new Mapper({ transcoder: new JSONTranscoder() })
+    const recorder = new InMemoryApplicationRecorder()
+    const [created] = new Note().collectEvents()
+    const stored = await mapper.toStoredEvent(created!)
+    await recorder.insertEvents([stored])
+    stored.state.fill(0)
+    const [read] = await recorder.selectEvents(created!.originatorId)
+    expect(new TextDecoder().decode(read!.state)).toContain('"text":"hello"')
+    expect(((await mapper.toDomainEvent(read!)) as unknown as { text: string }).text).toBe('hello')
+  })
+})
