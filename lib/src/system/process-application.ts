@@ -85,7 +85,8 @@ export class ProcessApplication extends Application {
 
   /**
    * Handles one upstream event: calls the `@policy` method for its class, if there is one. Override it to
-   * handle events another way; collect new events with `processingEvent.collectEvents(...)`.
+   * handle events another way; collect new events with `processingEvent.collectEvents(...)`, never `save()`:
+   * only collected events are recorded together with the upstream position, exactly once.
    */
   policy(domainEvent: DomainEvent, processingEvent: ProcessingEvent): void | Promise<void> {
     const registration = findHandler(policyHandlers(this.constructor), domainEvent)

@@ -24,11 +24,16 @@ import { Runner } from './runner.js'
 export class SingleThreadedRunner extends Runner {
   readonly #prompted = new Set<string>()
   #draining: Promise<void> | undefined
+  /** The follower the loop is processing right now. */
+  #processing: string | undefined
 
   protected override prompted(leaderName: string, processing: ProcessingEvent): Promise<void> | undefined {
     this.#prompted.add(leaderName)
-    // A write made while processing belongs to the loop that is running: it picks the prompt up.
-    if (this.#draining !== undefined && processing.tracking !== undefined) return undefined
+    // A write made while processing belongs to the loop that is running, which picks the prompt up: waiting for
+    // the loop would wait for itself (also when a policy calls save() instead of collecting its events).
+    if (this.#draining !== undefined && (processing.tracking !== undefined || leaderName === this.#processing)) {
+      return undefined
+    }
     return this.#drain()
   }
 
@@ -54,6 +59,7 @@ export class SingleThreadedRunner extends Runner {
         this.#prompted.delete(leaderName!)
         for (const follower of this.followersOf(leaderName!)) {
           try {
+            this.#processing = follower.name
             await follower.pullAndProcess(leaderName!)
           } catch (error) {
             if (!isProcessingError(error)) throw error
@@ -64,6 +70,7 @@ export class SingleThreadedRunner extends Runner {
       }
     } finally {
       this.#draining = undefined
+      this.#processing = undefined
     }
     if (failures.length === 0) return
     this.reported(...failures)

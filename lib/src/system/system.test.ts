@@ -251,4 +251,28 @@ describe('runners', () => {
     expect(runner.isRunning).toBe(false)
     await runner.stop()
   })
+
+  it('a policy that calls save() itself does not make the single-threaded runner wait for its own loop', async () => {
+    const { Dog, DogSchool, Counter } = defineCounters()
+    class Eager extends ProcessApplication {
+      @policy(Dog.TrickAdded)
+      async count(trickAdded: InstanceType<typeof Dog.TrickAdded>) {
+        await this.save(new Counter(trickAdded.trick))
+      }
+    }
+    const seen: string[] = []
+    class Audit extends ProcessApplication {
+      override policy(domainEvent: DomainEvent) {
+        seen.push(domainEvent.constructor.name)
+      }
+    }
+    // Eager leads Audit, so its own save() prompts the runner while the runner is processing Eager.
+    const runner = new SingleThreadedRunner(new System({ pipes: [[DogSchool, Eager, Audit]] }))
+    await runner.start()
+    const school = runner.get(DogSchool)
+    await school.addTrick(await school.registerDog('Fido'), 'sit')
+    expect(await runner.get(Eager).notificationLog.maxNotificationId()).toBe(1)
+    expect(seen).toEqual(['Created'])
+    await runner.stop()
+  })
 })
