@@ -6,7 +6,7 @@
  */
 import { notifyApplicationConstructed, notifyEventsStored } from './instrumentation.js'
 import { NotificationLog } from './notification-log.js'
-import { ProcessingEvent } from './processing-event.js'
+import { checkCollectable, ProcessingEvent } from './processing-event.js'
 import { Repository, type GetOptions, type RepositoryStores } from './repository.js'
 import { Aggregate, DomainEvent, Snapshot, stableNameOf, type AggregateClass } from '../domain/index.js'
 import {
@@ -169,14 +169,7 @@ export class Application {
    * @throws {@link ProgrammingError} if an argument is not an aggregate or a domain event.
    */
   async save(...objects: (Aggregate | DomainEvent | null | undefined)[]): Promise<Recording[]> {
-    for (let index = 0; index < objects.length; index++) {
-      const object = objects[index]
-      if (object !== null && object !== undefined && !(object instanceof Aggregate || object instanceof DomainEvent)) {
-        throw new ProgrammingError(
-          `save() takes aggregates (or domain events), but argument ${index + 1} is ${describeValue(object)}.`,
-        )
-      }
-    }
+    checkCollectable(objects, 'save()')
     const processing = new ProcessingEvent()
     processing.collectEvents(...objects)
     return this.record(processing)

@@ -31,19 +31,31 @@ export class ProcessingEvent {
    * ```
    */
   collectEvents(...objects: (Aggregate | DomainEvent | null | undefined)[]): void {
-    for (let index = 0; index < objects.length; index++) {
-      const object = objects[index]
-      if (object === null || object === undefined) continue
+    checkCollectable(objects, 'collectEvents()')
+    for (const object of objects) {
       if (object instanceof Aggregate) {
         for (const event of object.collectEvents()) this.events.push(event)
         this.aggregates.set(object.id, object)
       } else if (object instanceof DomainEvent) {
         this.events.push(object)
-      } else {
-        throw new ProgrammingError(
-          `collectEvents() takes aggregates (or domain events), but argument ${index + 1} is ${describeValue(object)}.`,
-        )
       }
     }
+  }
+}
+
+/**
+ * Checks every argument before any aggregate's events are collected, so that a bad argument leaves every
+ * aggregate's pending events where they were.
+ *
+ * @throws {@link ProgrammingError} naming the call and the argument that is neither an aggregate nor an event.
+ */
+export function checkCollectable(objects: readonly unknown[], call: string): void {
+  for (let index = 0; index < objects.length; index++) {
+    const object = objects[index]
+    if (object === null || object === undefined || object instanceof Aggregate || object instanceof DomainEvent)
+      continue
+    throw new ProgrammingError(
+      `${call} takes aggregates (or domain events), but argument ${index + 1} is ${describeValue(object)}.`,
+    )
   }
 }

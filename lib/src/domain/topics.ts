@@ -79,15 +79,6 @@ export class TopicRegistry {
     return this.#topics.get(cls)
   }
 
-  /** Returns every topic `cls` is registered under: the one it is written under first, then any older names. */
-  topicsOf(cls: object): string[] {
-    const written = this.#topics.get(cls)
-    if (written === undefined) return []
-    const topics = [written]
-    for (const [topic, registered] of this.#classes) if (registered === cls && topic !== written) topics.push(topic)
-    return topics
-  }
-
   /** How many topics are registered (with {@link TopicRegistry.generation}, tells whether the registry changed). */
   get size(): number {
     return this.#classes.size

@@ -182,7 +182,7 @@ export class Mapper {
 
   /** The event this mapper encoded to this stored event, if it did: a property read, as this runs for every event read. */
   #cachedEvent(stored: StoredEvent): DomainEvent | undefined {
-    const remembered = (stored as RememberingEvent)[REMEMBERED]
+    const remembered = rememberedOf(stored)
     return remembered !== undefined && remembered.mapper === this && remembered.state === stored.state
       ? remembered.event
       : undefined
