@@ -1,10 +1,10 @@
 // The tutorial site: Astro + Starlight, content in docs/content/docs/. Fenced code marked `ts runnable`
-// becomes a live block (see docs/components/playground/). Run `npm start` (build and serve) or `npm run dev`.
+// becomes a live block (the live-code engine is the workspace package in playground/). Run `npm start` (build and serve) or `npm run dev`.
 import { defineConfig } from 'astro/config'
 import starlight from '@astrojs/starlight'
 import { satteri } from '@astrojs/markdown-satteri'
-import { playgroundMarkdownPlugin } from './docs/components/playground/build/markdown-plugin.ts'
-import { playgroundVitePlugin } from './docs/components/playground/build/vite-plugin.ts'
+import { playgroundMarkdownPlugin } from './playground/build/markdown-plugin.ts'
+import { playgroundVitePlugin } from './playground/build/vite-plugin.ts'
 
 export default defineConfig({
   srcDir: './docs',
@@ -21,7 +21,7 @@ export default defineConfig({
     starlight({
       title: 'eventsourcing',
       description: 'Event sourcing in TypeScript, with a tutorial whose code runs in your browser.',
-      components: { MarkdownContent: './docs/components/playground/Playground.astro' },
+      components: { MarkdownContent: './docs/components/Playground.astro' },
       sidebar: [
         {
           label: 'Tutorial',

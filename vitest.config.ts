@@ -50,7 +50,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'tutorial',
-          include: ['tutorial-tests/**/*.test.ts'],
+          include: ['tutorial-tests/**/*.test.ts', 'playground/**/*.test.ts'],
           exclude: ['tutorial-tests/browser/**', '**/node_modules/**'],
         },
       },

@@ -3,13 +3,13 @@
  * them all, and the solution and tests type-check as the editor checks them.
  */
 import { beforeAll, describe, expect, test } from 'vitest'
-import type { Exercise, ExerciseFile } from '../docs/components/playground/snippets'
+import type { Exercise, ExerciseFile } from '@eventsourcing/playground/shared'
 import { findPages, readPage } from './support/pages'
-import { runChain } from './support/node-runner'
+import { runInNode } from './support/node-runner'
 import { typeCheckBlock } from './support/type-checker'
 
 async function runExercise(exercise: Exercise, file: ExerciseFile) {
-  return runChain([{ code: file.code }, { code: exercise.tests.code }], {
+  return runInNode([{ code: file.code }, { code: exercise.tests.code }], {
     labels: [
       { label: exercise.file, lineOffset: file.codeLine - 1 },
       { label: exercise.file, lineOffset: exercise.tests.codeLine - 1 },

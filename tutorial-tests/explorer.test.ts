@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { chainParts, readPage } from './support/pages'
-import { runChain } from './support/node-runner'
+import { runInNode } from './support/node-runner'
 
 /** Runs the first live block of a page whose code contains every one of `texts`. */
 async function runBlock(file: string, ...texts: string[]) {
@@ -13,23 +13,23 @@ async function runBlock(file: string, ...texts: string[]) {
   const block = page.blocks.find((b) => texts.every((text) => b.code.includes(text)))
   if (!block) throw new Error(`${file} has no live block containing ${texts.join(' and ')}.`)
   const { parts, labels } = chainParts(page, block)
-  const run = await runChain(parts, { labels })
+  const run = await runInNode(parts, { labels })
   expect(run.outcome).toBe('done')
-  return run.snapshot!
+  return run.explorerData!
 }
 
 describe('the event explorer of a run', () => {
   it("shows the Part 1 application block's notification log, and replays Fido version by version", async () => {
-    const snapshot = await runBlock('docs/content/docs/tutorial/part-1.mdx', "registerDog('Fido')", "'fetch ball'")
-    const log = snapshot.applications.find((application) => application.name === 'DogSchool')!
+    const data = await runBlock('docs/content/docs/tutorial/part-1.mdx', "registerDog('Fido')", "'fetch ball'")
+    const log = data.applications.find((application) => application.name === 'DogSchool')!
     expect(log.events.map((row) => [row.notificationId, row.aggregateClass, row.version, row.name])).toEqual([
       [1, 'Dog', 1, 'Registered'],
       [2, 'Dog', 2, 'TrickAdded'],
       [3, 'Dog', 3, 'TrickAdded'],
     ])
-    const fido = snapshot.aggregates.find((aggregate) => aggregate.states[0]?.state['name'] === 'Fido')!
+    const fido = data.aggregates.find((aggregate) => aggregate.states[0]?.state['name'] === 'Fido')!
     expect(fido.states.map((state) => state.state['tricks'])).toEqual([[], ['roll over'], ['roll over', 'fetch ball']])
-    expect(snapshot.unsaved).toEqual([])
+    expect(data.unsaved).toEqual([])
   })
 
   it('reports what a program stored before an uncaught error ended it', async () => {
@@ -41,39 +41,37 @@ describe('the event explorer of a run', () => {
       'await new Bank().save(new Account())',
       "throw new Error('after saving')",
     ].join('\n')
-    const run = await runChain([{ code }], { labels: [{ label: 'this block', lineOffset: 0 }] })
+    const run = await runInNode([{ code }], { labels: [{ label: 'this block', lineOffset: 0 }] })
     expect(run.outcome).toBe('failed')
     expect(run.errors[0]!.message).toBe('after saving')
-    expect(run.snapshot!.applications[0]!.events.map((row) => [row.aggregateClass, row.name])).toEqual([
+    expect(run.explorerData!.applications[0]!.events.map((row) => [row.aggregateClass, row.name])).toEqual([
       ['Account', 'Opened'],
     ])
-    expect(run.events.findIndex((e) => e.type === 'instrumentation')).toBeLessThan(
+    expect(run.events.findIndex((e) => e.type === 'explorer-data')).toBeLessThan(
       run.events.findIndex((e) => e.type === 'done'),
     )
   })
 
   it("lists the guide's forgotten save as not saved, and not the unsaved dog of the block above", async () => {
-    const snapshot = await runBlock('docs/content/docs/guides/playground.mdx', 'No save:')
-    expect(snapshot.applications[0]!.events.map((row) => row.name)).toEqual(['Registered'])
-    expect(snapshot.unsaved).toHaveLength(1)
-    expect(snapshot.unsaved[0]!.events.map((row) => [row.version, row.name, row.fields])).toEqual([
+    const data = await runBlock('docs/content/docs/guides/playground.mdx', 'No save:')
+    expect(data.applications[0]!.events.map((row) => row.name)).toEqual(['Registered'])
+    expect(data.unsaved).toHaveLength(1)
+    expect(data.unsaved[0]!.events.map((row) => [row.version, row.name, row.fields])).toEqual([
       [2, 'TrickAdded', { trick: 'roll over' }],
     ])
-    expect(snapshot.aggregates[0]!.states.map((state) => [state.state['tricks'], state.saved])).toEqual([
+    expect(data.aggregates[0]!.states.map((state) => [state.state['tricks'], state.saved])).toEqual([
       [[], true],
       [['roll over'], false],
     ])
   })
 
   it("shows the guide's system: both logs, and how far Counters has processed DogSchool's, after the runner stopped", async () => {
-    const snapshot = await runBlock('docs/content/docs/guides/playground.mdx', 'SingleThreadedRunner')
-    expect(
-      snapshot.applications.map((application) => [application.name, application.total, application.error]),
-    ).toEqual([
+    const data = await runBlock('docs/content/docs/guides/playground.mdx', 'SingleThreadedRunner')
+    expect(data.applications.map((application) => [application.name, application.total, application.error])).toEqual([
       ['DogSchool', 5, undefined],
       ['Counters', 5, undefined],
     ])
-    const [school, counters] = snapshot.applications
+    const [school, counters] = data.applications
     expect(school!.events.map((row) => `${row.notificationId} ${row.aggregateClass} ${row.name}`)).toEqual([
       '1 Dog Registered',
       '2 Dog TrickAdded',
@@ -93,7 +91,7 @@ describe('the event explorer of a run', () => {
       '5 Counter 3 Incremented',
     ])
     // The counters replay from Counters' stores, although the runner closed it
-    const counts = snapshot.aggregates
+    const counts = data.aggregates
       .filter((aggregate) => aggregate.application === 1)
       .map((aggregate) => aggregate.states.map((state) => state.state['count']))
     expect(counts).toEqual([
@@ -181,12 +179,10 @@ describe('the event explorer of a run', () => {
       audit.follow(school)
       await audit.pullAndProcess('DogSchool', { signal: stop.signal })
     `
-    const run = await runChain([{ code }], { labels: [{ label: 'this block', lineOffset: 0 }] })
+    const run = await runInNode([{ code }], { labels: [{ label: 'this block', lineOffset: 0 }] })
     expect(run.errors).toEqual([])
-    const snapshot = run.snapshot!
-    expect(
-      snapshot.applications.map((application) => [application.name, application.total, application.follows]),
-    ).toEqual([
+    const data = run.explorerData!
+    expect(data.applications.map((application) => [application.name, application.total, application.follows])).toEqual([
       ['DogSchool', 9, undefined],
       ['Counters', 9, [{ name: 'DogSchool', application: 0, position: 9 }]],
       ['Audit', 0, [{ name: 'DogSchool', application: 0, position: 4 }]],

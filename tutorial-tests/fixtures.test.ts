@@ -3,14 +3,14 @@
  * `fixtures/` run through the same compile and runner as the site's pages.
  */
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_MAX_OUTPUT_LINES, DEFAULT_TIME_LIMIT_MS } from '../docs/components/playground/runner/limits'
+import { DEFAULT_MAX_OUTPUT_LINES, DEFAULT_TIME_LIMIT_MS } from '@eventsourcing/playground/shared'
 import { chainParts, readPage } from './support/pages'
-import { runChain } from './support/node-runner'
+import { runInNode } from './support/node-runner'
 
 async function runBlock(fixture: string, index: number, timeLimitMs?: number) {
   const page = readPage(`tutorial-tests/fixtures/${fixture}.mdx`)
   const { parts, labels } = chainParts(page, page.blocks[index]!)
-  return runChain(parts, { labels, nodeOnly: page.blocks[index]!.nodeOnly, ...(timeLimitMs ? { timeLimitMs } : {}) })
+  return runInNode(parts, { labels, nodeOnly: page.blocks[index]!.nodeOnly, ...(timeLimitMs ? { timeLimitMs } : {}) })
 }
 
 describe('the runner, given bad input', () => {

@@ -4,11 +4,11 @@
  * `file.mdx:line`; a block with an output fence must print exactly that (trailing whitespace aside).
  */
 import { describe, expect, test } from 'vitest'
-import { normalizeOutput } from '../docs/components/playground/snippets'
+import { normalizeOutput } from '@eventsourcing/playground/shared'
 import { chainParts, findPages, readPage } from './support/pages'
-import { runChain, type ChainRun } from './support/node-runner'
+import { runInNode, type NodeRun } from './support/node-runner'
 
-function describeFailure(run: ChainRun): string {
+function describeFailure(run: NodeRun): string {
   const lines = run.diagnostics.map((d) => `${d.message} (block ${d.part + 1}, line ${d.line}:${d.column})`)
   for (const error of run.errors) lines.push(error.stack || `${error.name}: ${error.message}`)
   for (const test of run.tests) {
@@ -26,7 +26,7 @@ for (const file of findPages()) {
     for (const block of page.blocks) {
       test(`${file}:${block.line}`, async () => {
         const { parts, labels } = chainParts(page, block)
-        const run = await runChain(parts, { labels, nodeOnly: block.nodeOnly })
+        const run = await runInNode(parts, { labels, nodeOnly: block.nodeOnly })
         const failedTests = run.tests.filter((t) => t.status !== 'pass')
         if (run.outcome !== 'done' || failedTests.length) {
           throw new Error(`${file}:${block.line}: the block did not run cleanly.\n${describeFailure(run)}`)

@@ -4,7 +4,7 @@
  * page fails here, at its `file.mdx:line:column`.
  */
 import { beforeAll, describe, expect, test } from 'vitest'
-import { chainOf } from '../docs/components/playground/snippets'
+import { chainOf } from '@eventsourcing/playground/shared'
 import { findPages, readPage } from './support/pages'
 import { typeCheckBlock } from './support/type-checker'
 

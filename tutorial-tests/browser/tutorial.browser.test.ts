@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { parseSnippets } from '../../docs/components/playground/snippets'
+import { parseSnippets } from '@eventsourcing/playground/shared'
 import { launchBrowser } from './browser'
 import { PlaygroundPage } from './playground-page'
 

@@ -1,8 +1,9 @@
 /**
  * Runs chains of blocks in Node the way the page runs them in the browser: the same compile module (with native
  * esbuild of the same version as the browser's esbuild-wasm), the same runtime modules, the same runtime in a
- * fresh worker per run, and the same time limit and output cap. Node-only blocks get the real package instead of
- * the browser bundle, so they can use the SQLite and PostgreSQL stores.
+ * fresh worker per run, and the same run host (`playground/host/run-host.ts`: time limit, collect grace, output cap,
+ * abort and outcome), here driving a `worker_threads` worker. Node-only blocks get the real package instead of the
+ * browser bundle, so they can use the SQLite and PostgreSQL stores.
  */
 import { builtinModules } from 'node:module'
 import { build, transform } from 'esbuild'
@@ -11,27 +12,26 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { buildRuntimeModules, ROOT } from '../../docs/components/playground/build/runtime-modules'
-import { runtimeModuleNames } from '../../docs/components/playground/runner/module-names'
-import { compile, type Transform } from '../../docs/components/playground/compiler/compile'
+import { buildRuntimeModules, ROOT } from '@eventsourcing/playground/build'
 import {
+  compile,
   LIBRARY_SPECIFIERS,
   NODE_LIBRARY_SPECIFIERS,
   playgroundModules,
   type ModuleMap,
-} from '../../docs/components/playground/compiler/modules'
-import type { Diagnostic, ProgramPart } from '../../docs/components/playground/compiler/program'
-import { DEFAULT_MAX_OUTPUT_LINES, DEFAULT_TIME_LIMIT_MS } from '../../docs/components/playground/runner/limits'
+  type ProgramPart,
+  type Transform,
+} from '@eventsourcing/playground/compiler'
+import { createRunHost, runtimeModuleNames, type RunHost, type WorkerPort } from '@eventsourcing/playground/host'
 import type {
-  HostMessage,
+  Diagnostic,
+  ExplorerData,
   PartLabel,
   RunEvent,
   RunOutcome,
   SerializedError,
   TestResult,
-  WorkerMessage,
-} from '../../docs/components/playground/runner/protocol'
-import type { RunSnapshot } from '../../docs/components/playground/runner/instrumentation'
+} from '@eventsourcing/playground/shared'
 
 interface Runtime {
   directory: string
@@ -42,6 +42,8 @@ interface Runtime {
   nodeModules: ModuleMap
   /** Runtime module URLs → the specifier to show in stack traces (`null`: leave their frames out). */
   moduleNames: Record<string, string | null>
+  /** A run host per module map: the browser's and node-only blocks'. */
+  hosts: Map<string, RunHost>
 }
 
 let runtime: Promise<Runtime> | undefined
@@ -77,7 +79,7 @@ export function getRuntime(): Promise<Runtime> {
       outfile: workerFile,
       logLevel: 'silent',
     })
-    return { directory, workerFile, modules, nodeModules, moduleNames }
+    return { directory, workerFile, modules, nodeModules, moduleNames, hosts: new Map() }
   })()
   return runtime
 }
@@ -94,8 +96,8 @@ function packageFile(specifier: string): string {
   return pathToFileURL(path.join(ROOT, 'lib', manifest.exports[subpath]!.default)).href
 }
 
-/** Options of `runChain`. */
-export interface ChainOptions {
+/** Options of `runInNode`. */
+export interface NodeRunOptions {
   /** One label per block, for stack traces (`tutorial/part-1.mdx` with the block's line offset). */
   labels: PartLabel[]
   /** Run with the real package (SQLite, PostgreSQL) instead of the browser bundle. */
@@ -104,98 +106,91 @@ export interface ChainOptions {
   timeLimitMs?: number
   /** @default DEFAULT_MAX_OUTPUT_LINES */
   maxOutputLines?: number
-  /** The first block whose unsaved events the snapshot reports. @default the last block */
+  /** The first block whose unsaved events the explorer's data lists. @default the last block */
   unsavedFromPart?: number
+  /** Aborting stops the run, as a new run or the Stop of the page does. */
+  signal?: AbortSignal
 }
 
 /** What a run of a chain did. */
-export interface ChainRun {
+export interface NodeRun {
   outcome: RunOutcome
   events: RunEvent[]
   diagnostics: Diagnostic[]
   errors: SerializedError[]
   tests: TestResult[]
   /** What the event explorer would show, if the run made an application or left unsaved events. */
-  snapshot: RunSnapshot | undefined
+  explorerData: ExplorerData | undefined
   /** The printed output of block `part` of the chain. */
   output(part: number): string
-  /** Wall-clock time from the start of the worker to the end of the run. */
+  /** Wall-clock time from the start of the program's worker to the end of the run (0 if it did not compile). */
   elapsedMs: number
 }
 
 let runs = 0
 
-/** Compiles and runs a chain of blocks in a fresh worker, as the page would. */
-export async function runChain(parts: readonly ProgramPart[], options: ChainOptions): Promise<ChainRun> {
-  const { directory, workerFile, modules, nodeModules, moduleNames } = await getRuntime()
-  const events: RunEvent[] = []
-  const runModules = options.nodeOnly ? nodeModules : modules
-  const compiled = await compile(parts, { transform: nativeTransform, modules: runModules })
-  const result = (outcome: RunOutcome, elapsedMs: number, diagnostics: Diagnostic[] = []): ChainRun => ({
-    outcome,
-    events,
-    diagnostics,
-    elapsedMs,
-    errors: events.flatMap((event) => (event.type === 'error' ? [event.error] : [])),
-    tests: events.flatMap((event) => (event.type === 'test' ? [event.result] : [])),
-    snapshot: events.flatMap((event) => (event.type === 'instrumentation' ? [event.snapshot] : []))[0],
-    output: (part) =>
-      events.flatMap((event) => (event.type === 'console' && event.part === part ? [event.text] : [])).join('\n'),
-  })
-  if (!compiled.ok) {
-    events.push({ type: 'compile-error', diagnostics: compiled.diagnostics })
-    return result('compile-error', 0, compiled.diagnostics)
-  }
-
-  const limitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS
-  const started = performance.now()
+/** A `worker_threads` worker running `node-worker.ts`, as the run host drives it. */
+function spawnWorker(directory: string, workerFile: string): WorkerPort {
   // execArgv: [] so that the worker resolves packages as a reader's Node does, without vitest's conditions.
   const worker = new Worker(workerFile, {
     workerData: { directory, name: `run-${process.pid}-${++runs}` },
     execArgv: [],
   })
-  const outcome = await new Promise<RunOutcome>((resolve) => {
-    const timer = setTimeout(() => {
-      events.push({ type: 'timeout', limitMs })
-      resolve('timeout')
-    }, limitMs)
-    const end = (outcome: RunOutcome) => {
-      clearTimeout(timer)
-      resolve(outcome)
-    }
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'ready') return
-      events.push(message)
-      if (message.type === 'output-capped') end('output-capped')
-      if (message.type === 'done') end(events.some((event) => event.type === 'error') ? 'failed' : 'done')
+  return {
+    postMessage: (message) => worker.postMessage(message),
+    listen(listener) {
+      worker.on('message', listener.message)
+      worker.on('error', listener.error)
+      worker.on('exit', listener.exit)
+    },
+    terminate: () => void worker.terminate(),
+  }
+}
+
+/** The run host of one module map and set of limits (hosts are kept: a test file runs many chains). */
+function hostFor(runtime: Runtime, modules: ModuleMap, options: NodeRunOptions): RunHost {
+  const key = JSON.stringify([options.nodeOnly ?? false, options.timeLimitMs, options.maxOutputLines])
+  let host = runtime.hosts.get(key)
+  if (!host) {
+    host = createRunHost({
+      spawn: () => spawnWorker(runtime.directory, runtime.workerFile),
+      preloadUrls: LIBRARY_SPECIFIERS.map((specifier) => modules[specifier]!),
+      moduleNames: runtime.moduleNames,
+      observe: { domain: modules['eventsourcing/domain']!, application: modules['eventsourcing/application']! },
+      keepSpare: false,
+      ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
+      ...(options.maxOutputLines === undefined ? {} : { maxOutputLines: options.maxOutputLines }),
     })
-    worker.on('error', (error) => {
-      events.push({
-        type: 'error',
-        kind: 'uncaught',
-        error: { name: error.name, message: error.message, stack: error.stack ?? '' },
-        part: 0,
-      })
-      end('failed')
-    })
-    worker.on('exit', () => end(events.some((event) => event.type === 'error') ? 'failed' : 'done'))
-    const request: HostMessage = {
-      type: 'run',
-      request: {
-        ...compiled.program,
-        parts: options.labels,
-        moduleNames,
-        maxOutputLines: options.maxOutputLines ?? DEFAULT_MAX_OUTPUT_LINES,
-        instrument: {
-          domain: runModules['eventsourcing/domain']!,
-          application: runModules['eventsourcing/application']!,
-          unsavedFromPart: options.unsavedFromPart ?? parts.length - 1,
-        },
-      },
-    }
-    worker.postMessage(request)
+    runtime.hosts.set(key, host)
+  }
+  return host
+}
+
+/** Compiles and runs a chain of blocks in a fresh worker, through the page's run host. */
+export async function runInNode(parts: readonly ProgramPart[], options: NodeRunOptions): Promise<NodeRun> {
+  const runtime = await getRuntime()
+  const modules = options.nodeOnly ? runtime.nodeModules : runtime.modules
+  const events: RunEvent[] = []
+  let started: number | undefined
+  const { outcome } = await hostFor(runtime, modules, options).run({
+    compile: () => compile(parts, { transform: nativeTransform, modules }),
+    labels: options.labels,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.unsavedFromPart === undefined ? {} : { unsavedFromPart: options.unsavedFromPart }),
+    onEvent: (event) => events.push(event),
+    onPhase: (phase) => {
+      if (phase === 'running') started = performance.now()
+    },
   })
-  const elapsedMs = performance.now() - started
-  await worker.terminate()
-  return result(outcome, elapsedMs)
+  return {
+    outcome,
+    events,
+    elapsedMs: started === undefined ? 0 : performance.now() - started,
+    diagnostics: events.flatMap((event) => (event.type === 'compile-error' ? event.diagnostics : [])),
+    errors: events.flatMap((event) => (event.type === 'error' ? [event.error] : [])),
+    tests: events.flatMap((event) => (event.type === 'test' ? [event.result] : [])),
+    explorerData: events.flatMap((event) => (event.type === 'explorer-data' ? [event.data] : []))[0],
+    output: (part) =>
+      events.flatMap((event) => (event.type === 'console' && event.part === part ? [event.text] : [])).join('\n'),
+  }
 }

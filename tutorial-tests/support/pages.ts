@@ -1,15 +1,15 @@
 /** Finds the site's pages and reads their live blocks with the site's own parser. */
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT } from '../../docs/components/playground/build/runtime-modules'
+import { ROOT } from '@eventsourcing/playground/build'
+import type { ProgramPart } from '@eventsourcing/playground/compiler'
 import {
   chainOf,
   parseSnippets,
   type PageSnippets,
+  type PartLabel,
   type RunnableBlock,
-} from '../../docs/components/playground/snippets'
-import type { ProgramPart } from '../../docs/components/playground/compiler/program'
-import type { PartLabel } from '../../docs/components/playground/runner/protocol'
+} from '@eventsourcing/playground/shared'
 
 /** The directory of the site's pages. */
 export const CONTENT = path.join(ROOT, 'docs/content/docs')

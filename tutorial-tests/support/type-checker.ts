@@ -3,9 +3,8 @@
  * the same library and assert declarations, and the same context files for the earlier blocks of its chain.
  */
 import ts from 'typescript'
-import { buildPlaygroundTypes } from '../../docs/components/playground/build/types'
-import { SNIPPET_COMPILER_OPTIONS } from '../../docs/components/playground/compiler/compiler-options'
-import { typeContext } from '../../docs/components/playground/compiler/type-context'
+import { buildPlaygroundTypes } from '@eventsourcing/playground/build'
+import { SNIPPET_COMPILER_OPTIONS, typeContext } from '@eventsourcing/playground/compiler'
 
 /** A type error in a block, at a 1-based line and column. */
 export interface TypeError {

@@ -1,12 +1,12 @@
 /**
  * `/playground-compiled/<page>.json`: the programs a page's live blocks and exercises run when the reader has not
- * edited them, compiled at build time (see `components/playground/build/precompile.ts`).
+ * edited them, compiled at build time (see `playground/build/precompile.ts`).
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { APIRoute, GetStaticPaths } from 'astro'
 import { getCollection } from 'astro:content'
-import { precompilePage } from '../../components/playground/build/precompile'
+import { precompilePage } from '@eventsourcing/playground/build'
 
 const CONTENT = 'docs/content/docs/'
 /** The project root: Astro builds from it, and entries' `filePath`s are relative to it. (This file is bundled, so

@@ -1,0 +1,67 @@
+/**
+ * Builds the playground's runtime modules: the library (every browser-safe subpath, code-split so that they
+ * share one copy), `node:assert/strict` and `vitest`. One build serves the site (the Vite plugin emits the files
+ * as static assets) and `tutorial-tests` (which writes them to a temporary directory), so both run snippets
+ * against the same files. Node only; the library comes from `lib/dist`, built by `npm run build:lib`.
+ */
+import { existsSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+import type * as esbuild from 'esbuild'
+import { ASSERT_SPECIFIER, LIBRARY_SPECIFIERS, runtimeModuleFile, TESTING_SPECIFIER } from '../compiler/modules'
+
+/** The repository's root directory. */
+export const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
+
+/** One built file, at a path relative to the runtime modules' directory. */
+export interface RuntimeFile {
+  path: string
+  contents: string
+}
+
+/** The built runtime modules, with a hash of their contents (for a cacheable directory name). */
+export interface RuntimeModules {
+  files: RuntimeFile[]
+  hash: string
+}
+
+/**
+ * Builds the runtime modules with the given esbuild (native esbuild, same version as the browser's esbuild-wasm).
+ * @throws {Error} if the library has not been built (`lib/dist` is missing).
+ */
+export async function buildRuntimeModules(build: typeof esbuild.build): Promise<RuntimeModules> {
+  const dist = path.join(ROOT, 'lib/dist/index.js')
+  if (!existsSync(dist)) {
+    throw new Error(`The library is not built (${dist} is missing): run \`npm run build:lib\` first.`)
+  }
+  const here = fileURLToPath(new URL('..', import.meta.url))
+  const entryPoints: Record<string, string> = {}
+  for (const specifier of LIBRARY_SPECIFIERS) entryPoints[name(specifier)] = specifier
+  entryPoints[name(ASSERT_SPECIFIER)] = path.join(here, 'learner-modules/node-assert.ts')
+  entryPoints[name(TESTING_SPECIFIER)] = path.join(here, 'learner-modules/vitest.ts')
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: '/runtime',
+    chunkNames: 'chunk-[hash]',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+  })
+  const files = result.outputFiles
+    .map((file) => ({ path: path.relative('/runtime', file.path), contents: file.text }))
+    .sort((a, b) => a.path.localeCompare(b.path))
+  const hash = createHash('sha256')
+  for (const file of files) hash.update(file.path).update('\0').update(file.contents).update('\0')
+  return { files, hash: hash.digest('hex').slice(0, 10) }
+}
+
+function name(specifier: string): string {
+  return runtimeModuleFile(specifier).replace(/\.js$/, '')
+}
