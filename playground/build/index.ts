@@ -1,4 +1,5 @@
 // Node only.
+//
 /** The build-time side of the live code: the Astro Markdown plugin, the Vite plugin, precompiling and types. */
 export { playgroundMarkdownPlugin, NODE_ONLY_COMMAND } from './markdown-plugin'
 export { precompilePage, precompiledPath } from './precompile'

@@ -1,9 +1,10 @@
+// Node only.
 /**
  * The Markdown (Sätteri mdast) plugin that turns live-code fences into playground elements, using the same parser
  * as `tutorial-tests` (`snippets.ts`). The fence's code stays a normal code block inside the element, so
  * Expressive Code highlights it and it reads without JavaScript; the element's attributes carry what the browser
  * needs to run it (its code, group and position in the page). A misused fence fails the build with its file
- * and line. Node only (runs in `astro build` and `astro dev`).
+ * and line. Runs in `astro build` and `astro dev`.
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'

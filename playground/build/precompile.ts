@@ -1,9 +1,10 @@
+// Node only.
 /**
  * Compiles, at build time, every chain a page can run without edits: each live block after the earlier blocks of
  * its group, and each exercise's starting code with its tests. The site serves the result as one JSON file per
  * page, fetched on the first Run, so that running a block as the page shows it needs no esbuild in the browser
  * (esbuild-wasm loads only once the reader edits). Same compile module and the same esbuild version as the
- * browser and `tutorial-tests`, so the output is the same. Node only.
+ * browser and `tutorial-tests`, so the output is the same.
  */
 import { transform } from 'esbuild'
 import { compile, type PrecompiledPage, type Transform } from '../compiler/compile'

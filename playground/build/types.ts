@@ -1,8 +1,9 @@
+// Node only.
 /**
  * Builds the type declarations snippets are checked against: the library's `.d.ts` files from `lib/dist`, and
  * the playground's `node:assert/strict` and `vitest` modules, each wrapped as ambient `declare module '…'`
  * blocks (the form Monaco's `addExtraLib` needs). The editor (through the Vite plugin) and `tutorial-tests`'
- * type-check both use these, so the tests check what the editor shows. Node only.
+ * type-check both use these, so the tests check what the editor shows.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'

@@ -1,3 +1,4 @@
+// Node only.
 /**
  * The Vite plugin that serves the playground's build-time parts:
  *

@@ -1,3 +1,4 @@
+// Pure.
 /**
  * Compiles a chain of blocks into one ES module. Pure: the caller passes esbuild's `transform` (esbuild-wasm in
  * the browser, native esbuild of the same version in `tutorial-tests`), so both compile with the very same code

@@ -1,3 +1,4 @@
+// Pure.
 /**
  * The TypeScript options snippets are checked with, in the editor (Monaco's TypeScript worker) and in
  * `tutorial-tests` (TypeScript 5.9.3, Monaco's version). Enum values are numbers and `lib` lists file names,

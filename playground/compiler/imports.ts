@@ -1,3 +1,4 @@
+// Pure.
 /**
  * Finds the `import` statements of a snippet, so that the blocks of a chain can be joined into one module:
  * each block keeps its own imports for the reader, and the program hoists them into one header without

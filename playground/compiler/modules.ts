@@ -1,3 +1,4 @@
+// Pure.
 /**
  * The modules a snippet may import, and where each is served from. Snippets are written as in a reader's own
  * Node project (`import { Aggregate } from 'eventsourcing/domain'`, `import assert from 'node:assert/strict'`,

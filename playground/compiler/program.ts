@@ -1,3 +1,4 @@
+// Pure.
 /**
  * Joins the blocks of a chain into one program, so that a block runs with the earlier blocks it builds on.
  *

@@ -1,3 +1,4 @@
+// Pure.
 /**
  * Reads esbuild's source maps, to turn a position in compiled code (from a stack trace) back into a position in
  * the program the blocks were joined into. A few lines of VLQ decoding instead of a dependency, because it runs

@@ -1,3 +1,4 @@
+// Pure.
 /**
  * Lets the type checker see what earlier blocks define, while the editor holds only the reader's block. The
  * earlier blocks of the chain become a module (`prefix.ts`) that exports every top-level name they declare or

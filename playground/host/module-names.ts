@@ -1,3 +1,4 @@
+// Pure.
 /** How stack traces name the runtime modules' files; shared by the browser's runner and `tutorial-tests`. */
 import { ASSERT_SPECIFIER, PLAYGROUND_SPECIFIERS, runtimeModuleFile, TESTING_SPECIFIER } from '../compiler/modules'
 

@@ -1,3 +1,4 @@
+// Worker.
 /**
  * `node:assert/strict` for snippets: the same names, semantics and error class as Node's strict assert, so that a
  * snippet copied into a reader's own Node project behaves the same. The compiler maps the specifier

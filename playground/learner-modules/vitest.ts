@@ -1,3 +1,4 @@
+// Worker.
 /**
  * `vitest` for snippets and exercises: `test(name, fn)` (and `it`, `describe`) register tests, written exactly as
  * in a reader's own vitest project; the runtime runs them after the program, with `worker/grade.ts`. The compiler maps

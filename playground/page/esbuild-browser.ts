@@ -1,3 +1,4 @@
+// Browser only.
 /**
  * esbuild-wasm in the page: loaded on first need (never on page view), initialised once per page (a second
  * `initialize` throws), with the `.wasm` of the same package version served by the site.

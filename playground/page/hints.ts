@@ -1,6 +1,7 @@
+// Browser only.
 /**
  * Renders an exercise hint's Markdown (a few sentences) safely: paragraphs, `code`, **bold**, *emphasis* and
- * links. Everything else stays text. Pure.
+ * links. Everything else stays text.
  */
 
 const escape = (text: string): string =>

@@ -1,3 +1,4 @@
+// Browser only.
 /**
  * An exercise's progress in the reader's browser: their code, whether they completed it, and how many hints they
  * opened, under one `localStorage` key per exercise. Survives a reload; Reset keeps the completion mark.

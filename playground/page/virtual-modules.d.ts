@@ -1,3 +1,4 @@
+// Browser only.
 /** The modules the playground's Vite plugin (`build/vite-plugin.ts`) provides. */
 declare module 'virtual:playground/runtime' {
   /** The URL path of the directory the runtime modules are served from. */

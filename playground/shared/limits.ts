@@ -1,3 +1,4 @@
+// Pure.
 /** The limits of a run, shared by the browser's runner and `tutorial-tests`. */
 
 /** How long a run may take before it is stopped, in milliseconds. */

@@ -1,3 +1,4 @@
+// Pure.
 /**
  * Every user-facing string of the playground, in one place (for wording reviews and a later translation).
  * Pure: shared by the browser UI, the compiler's diagnostics and `tutorial-tests`.

@@ -1,3 +1,4 @@
+// Pure.
 /**
  * The messages between the page and a run's worker (and between `tutorial-tests` and its Node worker), in one
  * place. Pure types, no code: the browser worker, the Node worker and the output panel all speak this protocol.

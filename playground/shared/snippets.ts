@@ -1,3 +1,4 @@
+// Pure.
 /**
  * Reads the live-code fences of a tutorial page. The site's Markdown plugin and `tutorial-tests` both call
  * `parseSnippets`, so what the page runs and what the tests run can never drift apart. Pure: no DOM, no fs.

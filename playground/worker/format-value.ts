@@ -1,8 +1,9 @@
+// Worker.
 /**
  * Prints values the way Node's `util.inspect` does (default options, no colours), so that what a reader sees in
  * the page is what the same code prints in their own Node project: class names, nested objects to depth 2,
  * arrays (grouped in columns when long), Dates, Maps, Sets, typed arrays, errors, circular references, and
- * Node's rule for breaking long output over lines. `formatArgs` is `console.log`'s `util.format`. Pure.
+ * Node's rule for breaking long output over lines. `formatArgs` is `console.log`'s `util.format`.
  */
 
 /** Options of `formatValue`. */

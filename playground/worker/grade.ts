@@ -1,3 +1,4 @@
+// Worker.
 /**
  * Runs registered tests in order and reports each as pass, fail (an assertion failed) or error (anything else
  * was thrown), with its message. Pure: the runtime calls it in the browser's worker and in `tutorial-tests`' Node

@@ -1,3 +1,4 @@
+// Worker.
 /**
  * Turns any value a program holds (event fields, aggregate state) into bounded, JSON-safe data, so that the run's
  * worker can send it to the page and the event explorer can show it as JSON. Follows `JSON.stringify` where JSON

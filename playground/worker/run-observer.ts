@@ -1,3 +1,4 @@
+// Worker.
 /**
  * What the event explorer shows about a run, gathered in the run's worker through the library's public
  * instrumentation points (`observeApplications`, `observeAggregates`): each application's notification log

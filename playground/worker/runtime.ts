@@ -1,3 +1,4 @@
+// Worker.
 /**
  * What runs inside a run's worker, around the reader's program: console output sent to the host (formatted like
  * Node's), the block markers, timers tracked so that the run ends when the program has nothing left to do (as

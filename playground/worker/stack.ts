@@ -1,7 +1,8 @@
+// Worker.
 /**
  * Turns errors thrown by a compiled chain into errors about the reader's blocks: stack positions in the compiled
  * module are mapped through its source map and the chain's spans to `this block:3:7`, the runtime modules' URLs
- * become their specifiers, and the runtime's own frames are dropped. Pure; used inside the run's worker.
+ * become their specifiers, and the runtime's own frames are dropped. Used inside the run's worker.
  */
 import { decodeMappings, originalPosition } from '../compiler/source-map'
 import { locateInParts } from '../compiler/program'

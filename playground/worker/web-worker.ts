@@ -1,3 +1,4 @@
+// Worker.
 /**
  * The Web Worker a run executes in: a fresh module worker per run (so every run starts with a fresh library,
  * topic registry and globals), kept ready ahead of the click with the library already imported. The program is

@@ -1,6 +1,7 @@
+// Browser only.
 /**
  * What a live block needs from its editor, so that Monaco (desktop) and a plain textarea (touch devices, where
- * Monaco does not work, or when Monaco fails to load) are interchangeable. Browser only.
+ * Monaco does not work, or when Monaco fails to load) are interchangeable.
  */
 
 /** An editor mounted in a live block. */

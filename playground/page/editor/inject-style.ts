@@ -1,3 +1,4 @@
+// Browser only.
 /**
  * Adds a stylesheet to the page once; the CSS of lazily loaded parts (the editor, the event explorer) arrives
  * this way, with their chunk, instead of loading with every page. `name` marks the `<style>` element.

@@ -1,3 +1,4 @@
+// Browser only.
 /**
  * Monaco for live blocks, loaded on the reader's first interaction with a block. Monaco's TypeScript worker
  * (TypeScript 5.9.3) gets the library's declarations and the playground's assert and vitest modules, and the

@@ -1,3 +1,4 @@
+// Browser only.
 /** The editor's theme follows Starlight's: `<html data-theme="light">` gives `vs`, anything else `vs-dark`. */
 
 /** The Monaco theme for the page's current theme. */

@@ -1,8 +1,8 @@
+// Browser only.
 /**
  * The Aggregates tab: the replay, step by step. Pick an aggregate; a slider (arrow keys, Home, End) and Previous /
  * Next buttons move through its versions, showing its state after each event with the properties that event
  * changed marked. The states were rebuilt in the run's worker by the library itself (`worker/run-observer.ts`).
- * Browser only.
  */
 import { messages } from '../../shared/messages'
 import type { AggregateHistory, ExplorerData } from '../../shared/explorer-data'

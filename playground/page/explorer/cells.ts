@@ -1,7 +1,8 @@
+// Browser only.
 /**
  * The building blocks of the event explorer's tables: a table that scrolls sideways on a narrow screen, an
  * aggregate named by class and short id (the full id on hover), JSON shown compact and expanded on demand, and
- * event times. Browser only.
+ * event times.
  */
 import { messages } from '../../shared/messages'
 import type { ExplorerData, Json } from '../../shared/explorer-data'

@@ -1,9 +1,10 @@
+// Browser only.
 /**
  * The Events tab: each application's notification log as a table (id, aggregate, version, event, fields, time),
  * then the events that aggregates recorded and nobody saved, apart, since a forgotten `save()` is the classic
  * beginner's mistake. In a system, a process application's log is introduced by how far it has processed each
  * application it follows, and a followed application's log marks which notifications each follower has processed
- * (`follows.ts`). Browser only.
+ * (`follows.ts`).
  */
 import { messages } from '../../shared/messages'
 import type { EventRow, ExplorerData } from '../../shared/explorer-data'

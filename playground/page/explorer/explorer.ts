@@ -1,7 +1,7 @@
+// Browser only.
 /**
  * The event explorer: the Events and Aggregates tabs of the run panel. A lazy chunk, loaded (with its CSS) when a
  * run first reports applications or aggregates, so that pages, and runs that make none, do not pay for it.
- * Browser only.
  */
 import css from './explorer.css?inline'
 import { injectStyle } from '../editor/inject-style'

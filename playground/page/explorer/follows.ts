@@ -1,9 +1,9 @@
+// Browser only.
 /**
  * The Events tab's view of a system (`eventsourcing/system`): above a process application's log, each application
  * it follows and how far it has processed that one's log, as a sentence and a bar; in a followed application's log,
  * a Processed by column that marks, on each notification, the followers whose position has reached it. The
  * positions are the followers' own `position(leaderName)`, read in the run's worker (`worker/run-observer.ts`).
- * Browser only.
  */
 import type { LeaderPosition, ExplorerData } from '../../shared/explorer-data'
 import { el } from './cells'

@@ -1,8 +1,9 @@
+// Browser only.
 /**
  * The run panel under a live block: what a run printed (only the clicked block's output; the earlier blocks of
  * its chain run silently), its errors located in the reader's code, test results, and notes (time limit, output
  * cap). When a run reports applications or aggregates, the event explorer's Events and Aggregates tabs appear
- * beside Output (a lazy chunk, loaded then). Browser only.
+ * beside Output (a lazy chunk, loaded then).
  */
 import { messages } from '../../shared/messages'
 import type { Diagnostic } from '../../shared/protocol'

@@ -1,7 +1,8 @@
+// Browser only.
 /**
  * The run panel's tabs (Output, Events, Aggregates), as the WAI-ARIA tabs pattern: a `tablist` of `tab` buttons,
  * each controlling a `tabpanel`; the arrow keys, Home and End move between tabs and show them, and only the selected
- * tab is in the Tab order. The list hides itself while it holds one tab. Browser only.
+ * tab is in the Tab order. The list hides itself while it holds one tab.
  */
 
 /** A set of tabs and their panels. */
