@@ -52,6 +52,23 @@ describe('the event explorer of a run', () => {
     )
   })
 
+  it('collects what a program waiting on a timer stored, when the time limit stops it', async () => {
+    // Given a program that stores an event, then waits on a timer that never lets it end
+    const code = [
+      "import { Aggregate, event } from 'eventsourcing/domain'",
+      "import { Application } from 'eventsourcing/application'",
+      "@event('Opened') class Account extends Aggregate {}",
+      'await new Application().save(new Account())',
+      'setInterval(() => {}, 100)',
+    ].join('\n')
+    // when the time limit stops it
+    const run = await runInNode([{ code }], { labels: [{ label: 'this block', lineOffset: 0 }], timeLimitMs: 1_000 })
+    // then the host asked it for the explorer's data in the grace period, and got it
+    expect(run.outcome).toBe('timeout')
+    expect(run.events.map((e) => e.type)).toEqual(['timeout', 'explorer-data'])
+    expect(run.explorerData!.applications[0]!.events.map((row) => row.name)).toEqual(['Opened'])
+  })
+
   it("lists the guide's forgotten save as not saved, and not the unsaved dog of the block above", async () => {
     const data = await runBlock('docs/content/docs/guides/playground.mdx', 'No save:')
     expect(data.applications[0]!.events.map((row) => row.name)).toEqual(['Registered'])

@@ -25,6 +25,20 @@ describe('the runner, given bad input', () => {
     expect(run.output(0)).toBe('before the loop')
   })
 
+  it('stops an endless loop when its run is aborted, and reports that another run replaced it', async () => {
+    // Given an endless loop, when a new run on the page aborts it (the reason the page gives)
+    const controller = new AbortController()
+    const page = readPage('tutorial-tests/fixtures/infinite-loop.mdx')
+    const { parts, labels } = chainParts(page, page.blocks[0]!)
+    const running = runInNode(parts, { labels, signal: controller.signal })
+    setTimeout(() => controller.abort('new-run'), 500)
+    const run = await running
+    // then the worker is stopped long before the time limit, and the run says why
+    expect(run.outcome).toBe('aborted')
+    expect(run.elapsedMs).toBeLessThan(DEFAULT_TIME_LIMIT_MS)
+    expect(run.events.at(-1)).toEqual({ type: 'aborted', reason: 'new-run' })
+  })
+
   it('stops a flood of output at the output cap', async () => {
     const run = await runBlock('output-flood', 0)
     expect(run.outcome).toBe('output-capped')
