@@ -28,7 +28,7 @@ export interface RuntimeHost {
 type Timer = ReturnType<typeof setTimeout>
 
 /** Imports modules ahead of a run (the library), so that the run itself finds them loaded. */
-export async function preload(host: RuntimeHost, urls: readonly string[]): Promise<void> {
+async function preload(host: RuntimeHost, urls: readonly string[]): Promise<void> {
   await Promise.all(urls.map((url) => host.importModule(url)))
 }
 
@@ -61,7 +61,7 @@ async function startObserving(host: RuntimeHost, request: ObserveRequest): Promi
 }
 
 /** Runs a compiled chain and reports everything it does to the host; resolves after `done` is posted. */
-export async function runProgram(host: RuntimeHost, request: RunRequest): Promise<void> {
+async function runProgram(host: RuntimeHost, request: RunRequest): Promise<void> {
   const start = performance.now()
   const programUrl = await host.moduleUrl(request.code)
   const mapper = createStackMapper(request, programUrl)

@@ -49,7 +49,7 @@ interface Runtime {
 let runtime: Promise<Runtime> | undefined
 
 /** esbuild's native `transform`, as the compile module expects it. */
-export const nativeTransform: Transform = (input, options) => transform(input, options)
+const nativeTransform: Transform = (input, options) => transform(input, options)
 
 /** Builds the runtime modules and the worker once per test process. */
 export function getRuntime(): Promise<Runtime> {
