@@ -1,0 +1,9 @@
+/** The projection module on the in-memory store and on SQLite. */
+import { describeProjection } from './suites/projection.suite.js'
+import { tempDbPath } from './support/sqlite.js'
+
+describeProjection('in memory', { env: () => ({}), durable: false })
+describeProjection('on SQLite', {
+  env: () => ({ PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: tempDbPath('projection') }),
+  durable: true,
+})
