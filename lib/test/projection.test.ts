@@ -1,4 +1,5 @@
 /** The projection module on the in-memory store and on SQLite. */
+import { describeProjectionCrashes } from './suites/projection-crash.suite.js'
 import { describeProjection } from './suites/projection.suite.js'
 import { tempDbPath } from './support/sqlite.js'
 
@@ -7,3 +8,7 @@ describeProjection('on SQLite', {
   env: () => ({ PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: tempDbPath('projection') }),
   durable: true,
 })
+describeProjectionCrashes('on SQLite', () => ({
+  PERSISTENCE_MODULE: 'eventsourcing/sqlite',
+  SQLITE_DBNAME: tempDbPath('crashes'),
+}))

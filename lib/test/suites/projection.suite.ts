@@ -5,7 +5,14 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { registry, type EnvironmentValues } from 'eventsourcing'
-import { isIntegrityError, isProgrammingError, type Tracking } from 'eventsourcing/persistence'
+import {
+  Environment,
+  InfrastructureFactory,
+  isIntegrityError,
+  isOperationalError,
+  isProgrammingError,
+  type Tracking,
+} from 'eventsourcing/persistence'
 import {
   handles,
   isProjectionError,
@@ -16,7 +23,12 @@ import {
   type SubscribedEvent,
 } from 'eventsourcing/projection'
 import { defineDogSchool } from '../support/dog-school.js'
-import { DOG_COUNTS_VIEWS, defineDogCountsProjection, type DogCounts } from '../support/dog-counts.js'
+import {
+  DOG_COUNTS_VIEWS,
+  defineDogCountsProjection,
+  type DogCounts,
+  type SqliteDogCounts,
+} from '../support/dog-counts.js'
 
 /** Settings of a fresh store per call; `durable` stores keep what they store for new application objects. */
 export interface ProjectionStore {
@@ -367,6 +379,49 @@ export function describeProjection(name: string, store: ProjectionStore): void {
           /None of the view classes given to the runner of DogCountsProjection/,
         )
       })
+
+      if (store.durable) {
+        it('refuses a missing view table with an OperationalError saying how to create it', async () => {
+          const { Dog, DogSchool } = defineDogSchool()
+          const runner = new ProjectionRunner({
+            application: DogSchool,
+            projection: defineDogCountsProjection(Dog),
+            view: DOG_COUNTS_VIEWS,
+            env: { ...store.env(), DOGCOUNTSPROJECTION_CREATE_TABLE: 'n' },
+          })
+          const error = await runner.start().catch((e: unknown) => e)
+          expect(isOperationalError(error)).toBe(true)
+          expect(String((error as Error).message)).toMatch(
+            /table \S*dogcountsprojection_tracking does not exist.*Leave CREATE_TABLE unset/,
+          )
+        })
+
+        it('refuses a view table of another shape, naming the missing columns', async () => {
+          const env = store.env()
+          const factory = await InfrastructureFactory.construct(new Environment('DogCountsProjection', env))
+          const ViewClass = DOG_COUNTS_VIEWS.find((cls) => cls.prototype instanceof factory.trackingRecorderClass!)!
+          // Given a table of the view's name made by something else
+          const Foreign = class extends (ViewClass as unknown as new (...args: unknown[]) => SqliteDogCounts) {
+            protected override tableSql() {
+              return [`CREATE TABLE ${this.tableName('counts')} (kind TEXT PRIMARY KEY, total INTEGER NOT NULL)`]
+            }
+          }
+          await (factory.trackingRecorder(Foreign as never) as SqliteDogCounts).createTable()
+          await factory.close()
+          const { Dog, DogSchool } = defineDogSchool()
+          const runner = new ProjectionRunner({
+            application: DogSchool,
+            projection: defineDogCountsProjection(Dog),
+            view: DOG_COUNTS_VIEWS,
+            env,
+          })
+          const error = await runner.start().catch((e: unknown) => e)
+          expect(isOperationalError(error)).toBe(true)
+          expect(String((error as Error).message)).toMatch(
+            /dogcountsprojection_counts .*has the columns kind, total, but the view needs kind, n \(missing: n\)/,
+          )
+        })
+      }
 
       it('refuses malformed options with a ProgrammingError', () => {
         expect(() => new ProjectionRunner({} as never)).toThrow(/application is an application class/)

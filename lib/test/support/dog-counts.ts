@@ -3,7 +3,7 @@
  * the fixtures of the projection tests. A trick named 'explode' makes the view throw after it changed its
  * tables (before, in memory, where a change cannot be rolled back), so tests can show nothing is half-applied.
  */
-import type { Tracking, TrackingRecorder } from 'eventsourcing/persistence'
+import type { Tracking, TrackingRecorder, TrackingRecorderClass } from 'eventsourcing/persistence'
 import { InMemoryTrackingRecorder } from 'eventsourcing/persistence'
 import { handles, Projection } from 'eventsourcing/projection'
 import { SqliteTrackingRecorder } from 'eventsourcing/sqlite'
@@ -114,7 +114,11 @@ export class PostgresDogCounts extends PostgresTrackingRecorder implements DogCo
 }
 
 /** The view classes, one per store, as a runner takes them. */
-export const DOG_COUNTS_VIEWS = [InMemoryDogCounts, SqliteDogCounts, PostgresDogCounts]
+export const DOG_COUNTS_VIEWS: TrackingRecorderClass<DogCounts>[] = [
+  InMemoryDogCounts,
+  SqliteDogCounts,
+  PostgresDogCounts,
+]
 
 /** Defines the projection of a `Dog` class's events into {@link DogCounts}. */
 export function defineDogCountsProjection(Dog: ReturnType<typeof defineDog>) {
