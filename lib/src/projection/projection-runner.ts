@@ -78,6 +78,8 @@ export class ProjectionRunner<
   #starting: Promise<void> | undefined
   #stopping: Promise<void> | undefined
   #errorReported = false
+  /** Aborted when the projection fails, so that waits end at once with its error. */
+  readonly #failed = new AbortController()
 
   /** @throws {@link ProgrammingError} if an option is missing or of the wrong kind. */
   constructor(options: ProjectionRunnerOptions<A, V, P>) {
@@ -146,15 +148,12 @@ export class ProjectionRunner<
    */
   async wait(notificationId: number, options: WaitOptions = {}): Promise<void> {
     const { view } = this.#started('wait()')
-    const failed = new AbortController()
-    this.#onFailure = () => failed.abort()
-    const signal = options.signal === undefined ? failed.signal : AbortSignal.any([options.signal, failed.signal])
+    const failed = this.#failed.signal
+    const signal = options.signal === undefined ? failed : AbortSignal.any([options.signal, failed])
     try {
       if (this.error === undefined) await view.wait(this.application.name, notificationId, { ...options, signal })
     } catch (error) {
       if (this.error === undefined) throw error
-    } finally {
-      this.#onFailure = undefined
     }
     if (this.error !== undefined) {
       this.#errorReported = true
@@ -184,8 +183,6 @@ export class ProjectionRunner<
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop()
   }
-
-  #onFailure: (() => void) | undefined
 
   async #start(): Promise<void> {
     const application = await this.application.ready()
@@ -230,7 +227,7 @@ export class ProjectionRunner<
         { projectionName: this.name, applicationName: this.application.name, notificationId },
         { cause },
       )
-      this.#onFailure?.()
+      this.#failed.abort()
       await subscription.close()
     }
   }
