@@ -3,5 +3,5 @@ import { describeProjectionCrashes } from './suites/projection-crash.suite.js'
 import { describeProjection } from './suites/projection.suite.js'
 import { postgresSettings } from './support/postgres.js'
 
-describeProjection('on PostgreSQL', { env: postgresSettings, durable: true })
+describeProjection('on PostgreSQL', { env: postgresSettings, durable: true, hears: 'notifications' })
 describeProjectionCrashes('on PostgreSQL', postgresSettings)

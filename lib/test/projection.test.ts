@@ -7,6 +7,7 @@ describeProjection('in memory', { env: () => ({}), durable: false })
 describeProjection('on SQLite', {
   env: () => ({ PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: tempDbPath('projection') }),
   durable: true,
+  hears: 'polling',
 })
 describeProjectionCrashes('on SQLite', () => ({
   PERSISTENCE_MODULE: 'eventsourcing/sqlite',

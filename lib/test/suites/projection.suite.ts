@@ -34,6 +34,8 @@ import {
 export interface ProjectionStore {
   env: () => EnvironmentValues
   durable: boolean
+  /** How a subscription hears writes made through another application object: by polling, or LISTEN/NOTIFY. */
+  hears?: 'polling' | 'notifications'
 }
 
 const tracking = (notificationId: number): Tracking => ({ applicationName: 'DogSchool', notificationId })
@@ -189,6 +191,28 @@ export function describeProjection(name: string, store: ProjectionStore): void {
         expect(await pending).toEqual({ done: true, value: undefined })
         await school.close()
       })
+
+      if (store.hears !== undefined) {
+        it(`hears writes made through another application object, by ${store.hears}`, async () => {
+          const { DogSchool } = defineDogSchool()
+          const env = store.env()
+          const reader = new DogSchool({ env })
+          const writer = new DogSchool({ env })
+          await writer.registerDog('Fido')
+          // Reading at a long interval, only a notification can wake the subscription in time
+          const interval = store.hears === 'notifications' ? 60_000 : 20
+          const subscription = subscribe(reader, { pollIntervalMs: interval, notifiedPollIntervalMs: interval })
+          expect((await subscription.next()).value?.tracking.notificationId).toBe(1)
+          const next = subscription.next()
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          await writer.registerDog('Rex')
+          const started = Date.now()
+          expect((await next).value?.tracking.notificationId).toBe(2)
+          expect(Date.now() - started).toBeLessThan(5000)
+          await subscription.close()
+          await Promise.all([reader.close(), writer.close()])
+        })
+      }
 
       it('refuses a position ahead of the log when it starts', async () => {
         const { DogSchool } = defineDogSchool()
