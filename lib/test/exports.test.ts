@@ -109,6 +109,7 @@ const persistence = [
   'checkSelectNotifications',
   'checkStoredEvents',
   'checkTracking',
+  'checkViewTable',
   'decodeCipherKey',
   'extendsClass',
   'isDataError',

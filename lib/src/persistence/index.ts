@@ -16,7 +16,7 @@ export type {
 } from './recorders.js'
 export { InMemoryAggregateRecorder, InMemoryApplicationRecorder, InMemoryProcessRecorder } from './in-memory.js'
 export { EventStore, type Recording } from './event-store.js'
-export { waitForTracking, type TrackingRecorder, type WaitOptions } from './tracking-recorder.js'
+export { checkViewTable, waitForTracking, type TrackingRecorder, type WaitOptions } from './tracking-recorder.js'
 export { InMemoryTrackingRecorder } from './in-memory-tracking-recorder.js'
 export {
   CIPHER_TOPIC,

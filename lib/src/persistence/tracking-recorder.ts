@@ -4,7 +4,7 @@
  * recorded only once; so a view that resumes from its largest recorded position reflects each event of the
  * log exactly once, however often the process that updates it is stopped or killed.
  */
-import { WaitTimeoutError } from './errors.js'
+import { OperationalError, WaitTimeoutError } from './errors.js'
 import type { Tracking } from './stored-event.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
@@ -73,6 +73,34 @@ export async function waitForTracking(
     }
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), options.signal)
     delay = Math.min(delay * 2, LONGEST_DELAY_MS)
+  }
+}
+
+/**
+ * Checks the columns a view's table has (`found`, empty if the table does not exist) against the columns the
+ * view needs, for the SQL stores' views.
+ *
+ * @throws {@link OperationalError} if the table does not exist or lacks a column, saying how to fix it.
+ */
+export function checkViewTable(
+  table: string,
+  found: readonly string[],
+  columns: readonly string[],
+  where: string,
+): void {
+  if (found.length === 0) {
+    throw new OperationalError(
+      `The view's table ${table} does not exist in ${where}. Leave CREATE_TABLE unset (or set it to y) to ` +
+        `create it, or create it yourself with the columns ${columns.join(', ')}.`,
+    )
+  }
+  const missing = columns.filter((column) => !found.includes(column))
+  if (missing.length > 0) {
+    throw new OperationalError(
+      `The view's table ${table} in ${where} has the columns ${found.join(', ')}, but the view needs ` +
+        `${columns.join(', ')} (missing: ${missing.join(', ')}). It was made by something else: give this view ` +
+        `another table prefix, or drop the table to let the view create it.`,
+    )
   }
 }
 

@@ -11,7 +11,7 @@ import { hasTrackingIdSql, insertTrackingSql, maxTrackingIdSql, trackingTableSql
 import {
   checkIdentifier,
   checkTracking,
-  OperationalError,
+  checkViewTable,
   trackingConflict,
   waitForTracking,
   type Tracking,
@@ -187,21 +187,7 @@ export class PostgresTrackingRecorder implements TrackingRecorder {
         [table, schema ?? null],
       )
       const found = rows.map((row) => row.column_name)
-      if (found.length === 0) {
-        throw new OperationalError(
-          `The view's table ${qualified} does not exist in the database ${this.datastore.dbName}. Leave ` +
-            `CREATE_TABLE unset (or set it to y) to create it, or create it yourself with the columns ` +
-            `${columns.join(', ')}.`,
-        )
-      }
-      const missing = columns.filter((column) => !found.includes(column))
-      if (missing.length > 0) {
-        throw new OperationalError(
-          `The view's table ${qualified} has the columns ${found.join(', ')}, but the view needs ` +
-            `${columns.join(', ')} (missing: ${missing.join(', ')}). It was made by something else: give this ` +
-            `view another table prefix, or drop the table to let the view create it.`,
-        )
-      }
+      checkViewTable(qualified, found, columns, `the database ${this.datastore.dbName}`)
     }
   }
 }

@@ -7,13 +7,12 @@
  */
 import type { DatabaseSync } from 'node:sqlite'
 import type { SqliteDatastore } from './datastore.js'
-import { isUniqueViolation } from './errors.js'
-import { hasTrackingIdSql, insertTrackingSql, maxTrackingIdSql, trackingTableSql } from './schema.js'
+import { insertTrackingNow } from './recorders.js'
+import { hasTrackingIdSql, maxTrackingIdSql, trackingTableSql } from './schema.js'
 import {
   checkIdentifier,
   checkTracking,
-  OperationalError,
-  trackingConflict,
+  checkViewTable,
   waitForTracking,
   type Tracking,
   type TrackingRecorder,
@@ -137,13 +136,7 @@ export class SqliteTrackingRecorder implements TrackingRecorder {
     await this.#ensureTables()
     return this.datastore.write((connection) => {
       const result = change(connection)
-      try {
-        this.datastore
-          .prepare(insertTrackingSql(this.trackingTable))
-          .run(tracking.applicationName, tracking.notificationId)
-      } catch (error) {
-        throw isUniqueViolation(error) ? trackingConflict(tracking, error) : error
-      }
+      insertTrackingNow(this.datastore, this.trackingTable, tracking)
       return result
     })
   }
@@ -178,20 +171,7 @@ export class SqliteTrackingRecorder implements TrackingRecorder {
           .all()
           .map((row) => row.name as string),
       )
-      if (found.length === 0) {
-        throw new OperationalError(
-          `The view's table ${table} does not exist in '${this.datastore.dbName}'. Leave CREATE_TABLE unset (or ` +
-            `set it to y) to create it, or create it yourself with the columns ${columns.join(', ')}.`,
-        )
-      }
-      const missing = columns.filter((column) => !found.includes(column))
-      if (missing.length > 0) {
-        throw new OperationalError(
-          `The view's table ${table} in '${this.datastore.dbName}' has the columns ${found.join(', ')}, but the ` +
-            `view needs ${columns.join(', ')} (missing: ${missing.join(', ')}). It was made by something else: ` +
-            `give this view another table prefix, or drop the table to let the view create it.`,
-        )
-      }
+      checkViewTable(table, found, columns, `'${this.datastore.dbName}'`)
     }
   }
 }
