@@ -36,8 +36,14 @@ const application = [
   'Application',
   'Environment',
   'IS_SNAPSHOTTING_ENABLED',
+  'LogWatch',
   'NotificationLog',
   'Repository',
+  'eventHandlers',
+  'findEventHandler',
+  'handledTopics',
+  'handlerDecorator',
+  'readLogPage',
   'isAggregateNotFoundError',
   'observeApplications',
   'ProcessingEvent',
@@ -55,6 +61,18 @@ const system = [
   'policy',
 ]
 const multiprocess = ['MultiprocessRunner']
+const projection = [
+  'ApplicationSubscription',
+  'InMemoryTrackingRecorder',
+  'Projection',
+  'ProjectionError',
+  'ProjectionRunner',
+  'WaitTimeoutError',
+  'handles',
+  'isProjectionError',
+  'isWaitTimeoutError',
+  'subscribe',
+]
 const persistence = [
   'CIPHER_KEY',
   'CIPHER_KEY_BYTES',
@@ -71,6 +89,7 @@ const persistence = [
   'InMemoryApplicationRecorder',
   'InMemoryFactory',
   'InMemoryProcessRecorder',
+  'InMemoryTrackingRecorder',
   'InfrastructureFactory',
   'IntegrityError',
   'InterfaceError',
@@ -84,12 +103,15 @@ const persistence = [
   'SELECT_EVENTS_NOW',
   'ProgrammingError',
   'TranscodingError',
+  'WaitTimeoutError',
   'checkIdentifier',
   'checkSelectEvents',
   'checkSelectNotifications',
   'checkStoredEvents',
   'checkTracking',
+  'checkViewTable',
   'decodeCipherKey',
+  'extendsClass',
   'isDataError',
   'isDatabaseError',
   'isEventSourcingError',
@@ -101,6 +123,7 @@ const persistence = [
   'isPersistenceError',
   'isProgrammingError',
   'isTranscodingError',
+  'isWaitTimeoutError',
   'loadTopic',
   'processEnvironment',
   'readBooleanSetting',
@@ -109,6 +132,7 @@ const persistence = [
   'tableName',
   'trackingConflict',
   'versionConflict',
+  'waitForTracking',
 ]
 
 const sorted = (names: Iterable<string>) => [...new Set(names)].sort()
@@ -134,6 +158,10 @@ describe('the package exports', () => {
     expect(sorted(Object.keys(await import('eventsourcing/system')))).toEqual(sorted(system))
   })
 
+  it('eventsourcing/projection exports exactly its public names', async () => {
+    expect(sorted(Object.keys(await import('eventsourcing/projection')))).toEqual(sorted(projection))
+  })
+
   it('eventsourcing/multiprocess exports exactly its public names', async () => {
     expect(sorted(Object.keys(await import('eventsourcing/multiprocess')))).toEqual(sorted(multiprocess))
   })
@@ -151,6 +179,7 @@ describe('the package exports', () => {
       await import('eventsourcing/persistence'),
       await import('eventsourcing/testing'),
       await import('eventsourcing/system'),
+      await import('eventsourcing/projection'),
       await import('eventsourcing/multiprocess'),
     ]
     const { isEventSourcingError, EventSourcingError } = await import('eventsourcing/domain')

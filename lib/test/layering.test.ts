@@ -18,6 +18,7 @@ const ALLOWED: Record<string, string[]> = {
   sqlite: ['persistence', 'utils'],
   postgres: ['persistence', 'utils'],
   system: ['application', 'domain', 'persistence', 'utils'],
+  projection: ['application', 'domain', 'persistence', 'utils'],
   // Node only (worker threads): not in BROWSER_SAFE.
   multiprocess: ['system', 'application', 'domain', 'persistence', 'utils'],
   testing: ['domain', 'utils'],
@@ -29,6 +30,7 @@ const BROWSER_SAFE = new Set([
   'persistence',
   'application',
   'system',
+  'projection',
   'cipher',
   'compressor',
   'testing',
@@ -84,6 +86,7 @@ describe('layering', () => {
     'persistence/index.ts',
     'testing/index.ts',
     'system/index.ts',
+    'projection/index.ts',
     'cipher/index.ts',
     'compressor/index.ts',
   ])('%s bundles for the browser', async (entry) => {

@@ -18,6 +18,7 @@ describe('the store subpaths export', () => {
         'SqliteDatastore',
         'SqliteFactory',
         'SqliteProcessRecorder',
+        'SqliteTrackingRecorder',
         'translateSqliteError',
       ]),
     )
@@ -42,6 +43,7 @@ describe('the store subpaths export', () => {
         'PostgresDatastore',
         'PostgresFactory',
         'PostgresProcessRecorder',
+        'PostgresTrackingRecorder',
         'translatePostgresError',
       ]),
     )

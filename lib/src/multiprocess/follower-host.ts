@@ -2,15 +2,14 @@
  * The worker side of the multi-process runner: one follower of a system, hosted in its own thread. It
  * imports the system's module itself (classes cannot cross threads), constructs its follower and, for each
  * leader, a reader application on the leader's own settings, so that it reads the leader's store directly.
- * It processes whenever a leader's store says there is something new (see `leader-watch.ts`) or the runner
+ * It processes whenever a leader's store says there is something new (see `LogWatch` in `eventsourcing/application`) or the runner
  * relays a write it saw, one leader at a time; each notification is recorded with its tracking record in one
  * write, so a crash at any point loses nothing and repeats nothing.
  */
-import type { Application } from '../application/index.js'
+import { LogWatch, type Application } from '../application/index.js'
 import { ProgrammingError } from '../persistence/index.js'
 import { isProcessingError, ProcessApplication, ProcessingError, System } from '../system/index.js'
 import { checkDurable } from './durability.js'
-import { LeaderWatch } from './leader-watch.js'
 import { toErrorData, type FromWorker, type ToWorker, type WorkerData } from './protocol.js'
 
 /** Hosts one follower of a system in a worker. */
@@ -19,7 +18,7 @@ export class FollowerHost {
   readonly #post: (message: FromWorker) => void
   readonly #abort = new AbortController()
   readonly #prompted = new Set<string>()
-  readonly #watches: LeaderWatch[] = []
+  readonly #watches: LogWatch[] = []
   readonly #applications: Application[] = []
   #follower: ProcessApplication | undefined
   #running: Promise<void> | undefined
@@ -59,7 +58,7 @@ export class FollowerHost {
     })
     for (const leader of leaders) {
       if (this.#abort.signal.aborted) return
-      const watch = new LeaderWatch(leader, () => this.prompt(leader.name), this.#data)
+      const watch = new LogWatch(leader, () => this.prompt(leader.name), this.#data)
       this.#watches.push(watch)
       // Listening starts before the first read, so that no write falls between the two.
       await watch.start()

@@ -74,6 +74,7 @@ export const isPersistenceError = errorGuard(
   'IntegrityError',
   'InternalError',
   'NotSupportedError',
+  'WaitTimeoutError',
 )
 /** Tells whether a value is a {@link TranscodingError}. */
 export const isTranscodingError = errorGuard(TranscodingError)
@@ -98,3 +99,38 @@ export const isInterfaceError = errorGuard(InterfaceError)
 export const isInternalError = errorGuard(InternalError)
 /** Tells whether a value is a {@link NotSupportedError}. */
 export const isNotSupportedError = errorGuard(NotSupportedError)
+
+/** Where a {@link WaitTimeoutError} was waiting. */
+export interface WaitPosition {
+  /** The name of the upstream application. */
+  readonly applicationName: string
+  /** The notification id that was awaited. */
+  readonly notificationId: number
+  /** The largest notification id the view had processed when the wait gave up. */
+  readonly reached: number
+  /** How long the wait lasted, in milliseconds. */
+  readonly timeoutMs: number
+}
+
+/**
+ * Thrown by a tracking recorder's `wait()` when the view has not processed the awaited notification within
+ * the time allowed (or the wait was aborted). The view may catch up later: nothing is lost.
+ */
+export class WaitTimeoutError extends PersistenceError implements WaitPosition {
+  override name = 'WaitTimeoutError'
+  readonly applicationName: string
+  readonly notificationId: number
+  readonly reached: number
+  readonly timeoutMs: number
+
+  constructor(message: string, position: WaitPosition, options: { cause?: unknown } = {}) {
+    super(message, options)
+    this.applicationName = position.applicationName
+    this.notificationId = position.notificationId
+    this.reached = position.reached
+    this.timeoutMs = position.timeoutMs
+  }
+}
+
+/** Tells whether a value is a {@link WaitTimeoutError}. */
+export const isWaitTimeoutError = errorGuard(WaitTimeoutError)

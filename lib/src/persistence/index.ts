@@ -16,15 +16,19 @@ export type {
 } from './recorders.js'
 export { InMemoryAggregateRecorder, InMemoryApplicationRecorder, InMemoryProcessRecorder } from './in-memory.js'
 export { EventStore, type Recording } from './event-store.js'
+export { checkViewTable, waitForTracking, type TrackingRecorder, type WaitOptions } from './tracking-recorder.js'
+export { InMemoryTrackingRecorder } from './in-memory-tracking-recorder.js'
 export {
   CIPHER_TOPIC,
   COMPRESSOR_TOPIC,
+  extendsClass,
   InfrastructureFactory,
   InMemoryFactory,
   loadTopic,
   PERSISTENCE_MODULE,
   type Codecs,
   type InfrastructureFactoryClass,
+  type TrackingRecorderClass,
 } from './infrastructure-factory.js'
 export { CIPHER_KEY, CIPHER_KEY_BYTES, decodeCipherKey, DEFAULT_CIPHER_TOPIC } from './cipher-key.js'
 export { checkSelectEvents, checkSelectNotifications, checkStoredEvents, checkTracking } from './checks.js'
@@ -55,8 +59,11 @@ export {
   isOperationalError,
   isPersistenceError,
   isTranscodingError,
+  isWaitTimeoutError,
   NotSupportedError,
   OperationalError,
   PersistenceError,
   TranscodingError,
+  WaitTimeoutError,
+  type WaitPosition,
 } from './errors.js'

@@ -11,7 +11,9 @@
 import { CIPHER_KEY, decodeCipherKey, DEFAULT_CIPHER_TOPIC } from './cipher-key.js'
 import { InMemoryAggregateRecorder, InMemoryApplicationRecorder, InMemoryProcessRecorder } from './in-memory.js'
 import { Mapper, type Cipher, type Compressor } from './mapper.js'
+import { InMemoryTrackingRecorder } from './in-memory-tracking-recorder.js'
 import type { AggregateRecorder, ApplicationRecorder, ProcessRecorder } from './recorders.js'
+import type { TrackingRecorder } from './tracking-recorder.js'
 import { JSONTranscoder } from './transcoder.js'
 import { Environment } from '../utils/environment.js'
 import { ProgrammingError } from '../utils/errors.js'
@@ -33,6 +35,12 @@ export interface Codecs {
   /** Compresses stored state. */
   compressor?: Compressor | undefined
 }
+
+/**
+ * A class of views (tracking recorders) of one store, as a factory constructs it: with no arguments in memory,
+ * with the factory's datastore and table options in SQLite and PostgreSQL.
+ */
+export type TrackingRecorderClass<R extends TrackingRecorder = TrackingRecorder> = abstract new (...args: any[]) => R
 
 /** A class of {@link InfrastructureFactory}, as a persistence module exports it under the name `Factory`. */
 export type InfrastructureFactoryClass = new (env: Environment) => InfrastructureFactory
@@ -100,8 +108,52 @@ export abstract class InfrastructureFactory {
   /** Returns an application recorder that also tracks upstream positions (what a process application uses). */
   abstract processRecorder(): ProcessRecorder
 
+  /**
+   * The class that this store's views extend (`InMemoryTrackingRecorder`, `SqliteTrackingRecorder`,
+   * `PostgresTrackingRecorder`), or `undefined` if the store keeps no views.
+   */
+  get trackingRecorderClass(): TrackingRecorderClass | undefined {
+    return undefined
+  }
+
+  /**
+   * Returns a view of this store: an instance of `viewClass` (by default the store's own tracking recorder),
+   * on this factory's database, with its tracking table named `<name>_tracking` after the settings' name.
+   *
+   * @throws {@link ProgrammingError} if this store keeps no views, or `viewClass` does not extend the store's
+   *   tracking recorder class (it was written for another store).
+   */
+  trackingRecorder<R extends TrackingRecorder = TrackingRecorder>(viewClass?: TrackingRecorderClass<R>): R {
+    const base = this.trackingRecorderClass
+    const store = (this.env.get(PERSISTENCE_MODULE) ?? '').trim() || 'in memory'
+    if (base === undefined) {
+      throw new ProgrammingError(
+        `The store the settings choose (${store}) keeps no views: its factory ${this.constructor.name} has no ` +
+          `tracking recorder class.`,
+      )
+    }
+    const cls = viewClass ?? (base as TrackingRecorderClass<R>)
+    if (!extendsClass(cls, base)) {
+      throw new ProgrammingError(
+        `The view class ${describeValue(cls)} does not extend ${base.name}, the base of views in the store the ` +
+          `settings choose (${store}). Give a view class written for this store, or change PERSISTENCE_MODULE.`,
+      )
+    }
+    return this.constructTrackingRecorder(cls as unknown as new (...args: unknown[]) => R)
+  }
+
+  /** Constructs a view class that extends {@link InfrastructureFactory.trackingRecorderClass}. */
+  protected constructTrackingRecorder<R extends TrackingRecorder>(cls: new (...args: unknown[]) => R): R {
+    return new cls()
+  }
+
   /** Releases connections and files. The factory's recorders must not be used afterwards. */
   async close(): Promise<void> {}
+}
+
+/** Tells whether `cls` is `base` or a subclass of it. */
+export function extendsClass(cls: unknown, base: abstract new (...args: never[]) => unknown): boolean {
+  return cls === base || (typeof cls === 'function' && cls.prototype instanceof base)
 }
 
 /** Builds in-memory recorders: the default persistence. */
@@ -114,6 +166,9 @@ export class InMemoryFactory extends InfrastructureFactory {
   }
   processRecorder(): ProcessRecorder {
     return new InMemoryProcessRecorder()
+  }
+  override get trackingRecorderClass(): TrackingRecorderClass {
+    return InMemoryTrackingRecorder
   }
 }
 

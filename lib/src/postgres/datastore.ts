@@ -5,7 +5,7 @@
  * COMMIT (or ROLLBACK), and a connection that failed mid-way is discarded rather than reused.
  */
 import pg from 'pg'
-import { sqlState, translatePostgresError, type PostgresErrorContext } from './errors.js'
+import { isDriverError, sqlState, translatePostgresError, type PostgresErrorContext } from './errors.js'
 import { listenSql } from './schema.js'
 import { OperationalError } from '../persistence/index.js'
 import { isEventSourcingError } from '../utils/errors.js'
@@ -119,12 +119,17 @@ export class PostgresDatastore implements PostgresErrorContext {
     begin: readonly string[] = [],
     end?: (result: T) => readonly string[],
   ): Promise<T> {
+    // An error of the caller's own code in `work` reaches the caller as it is, not as a driver error.
+    let ownError: { error: unknown } | undefined
     return this.withConnection(async (client) => {
       let result: T
       try {
         // A failure here (such as a lock timeout) leaves the transaction open and aborted: roll it back too.
         await client.query(['BEGIN', ...begin].join('; '))
-        result = await work(client)
+        result = await work(client).catch((error: unknown) => {
+          if (!isDriverError(error) && !isEventSourcingError(error)) ownError = { error }
+          throw error
+        })
         const last = end?.(result) ?? []
         if (last.length > 0) {
           // If one of them fails, the COMMIT after it is skipped: the catch below rolls the transaction back.
@@ -141,6 +146,8 @@ export class PostgresDatastore implements PostgresErrorContext {
       }
       await client.query('COMMIT')
       return result
+    }).catch((error: unknown) => {
+      throw ownError === undefined ? error : ownError.error
     })
   }
 

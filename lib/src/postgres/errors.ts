@@ -95,6 +95,15 @@ export function sqlState(error: unknown): string | undefined {
  * Returns the persistence error for an error thrown by node-postgres; errors of this library are
  * returned as they are.
  */
+/**
+ * Tells whether an error came from the server or the connection (it has an SQLSTATE, or is a network
+ * failure), rather than from the caller's own code run inside a transaction.
+ */
+export function isDriverError(error: unknown): boolean {
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown }
+  return sqlState(error) !== undefined || NETWORK_CODES.has(String(code)) || NETWORK_MESSAGE.test(String(message))
+}
+
 export function translatePostgresError(error: unknown, context: PostgresErrorContext): unknown {
   if (isEventSourcingError(error)) return error
   const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown }

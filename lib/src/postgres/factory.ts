@@ -5,6 +5,7 @@
  */
 import { PostgresDatastore } from './datastore.js'
 import { PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresProcessRecorder } from './recorders.js'
+import { PostgresTrackingRecorder } from './tracking-recorder.js'
 import {
   checkIdentifier,
   CREATE_TABLE,
@@ -14,6 +15,8 @@ import {
   readRequiredSetting,
   tableName,
   type Environment,
+  type TrackingRecorder,
+  type TrackingRecorderClass,
 } from '../persistence/index.js'
 
 /** The setting that names the database. Required. */
@@ -125,6 +128,20 @@ export class PostgresFactory extends InfrastructureFactory {
     return new PostgresProcessRecorder(this.datastore, {
       eventsTable: tableName(this.env, 'events'),
       trackingTable: tableName(this.env, 'tracking'),
+      schema: this.schema,
+      createTable: this.createTable,
+    })
+  }
+
+  /** Views on PostgreSQL extend {@link PostgresTrackingRecorder}. */
+  override get trackingRecorderClass(): TrackingRecorderClass {
+    return PostgresTrackingRecorder
+  }
+
+  /** Constructs a view on this database, with tables named `<name>_…` after the settings' name. */
+  protected override constructTrackingRecorder<R extends TrackingRecorder>(cls: new (...args: unknown[]) => R): R {
+    return new cls(this.datastore, {
+      tablePrefix: this.env.name.toLowerCase() || 'view',
       schema: this.schema,
       createTable: this.createTable,
     })

@@ -11,6 +11,7 @@ export {
   type PostgresProcessRecorderOptions,
   type PostgresRecorderOptions,
 } from './recorders.js'
+export { PostgresTrackingRecorder, type PostgresTrackingRecorderOptions } from './tracking-recorder.js'
 export {
   PostgresFactory,
   PostgresFactory as Factory,

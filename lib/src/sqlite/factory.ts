@@ -4,6 +4,7 @@
  */
 import { SqliteDatastore } from './datastore.js'
 import { SqliteAggregateRecorder, SqliteApplicationRecorder, SqliteProcessRecorder } from './recorders.js'
+import { SqliteTrackingRecorder } from './tracking-recorder.js'
 import {
   CREATE_TABLE,
   InfrastructureFactory,
@@ -12,6 +13,8 @@ import {
   readRequiredSetting,
   tableName,
   type Environment,
+  type TrackingRecorder,
+  type TrackingRecorderClass,
 } from '../persistence/index.js'
 
 /**
@@ -77,6 +80,19 @@ export class SqliteFactory extends InfrastructureFactory {
     return new SqliteProcessRecorder(this.datastore, {
       eventsTable: tableName(this.env, 'events'),
       trackingTable: tableName(this.env, 'tracking'),
+      createTable: this.createTable,
+    })
+  }
+
+  /** Views on SQLite extend {@link SqliteTrackingRecorder}. */
+  override get trackingRecorderClass(): TrackingRecorderClass {
+    return SqliteTrackingRecorder
+  }
+
+  /** Constructs a view on this database, with tables named `<name>_…` after the settings' name. */
+  protected override constructTrackingRecorder<R extends TrackingRecorder>(cls: new (...args: unknown[]) => R): R {
+    return new cls(this.datastore, {
+      tablePrefix: this.env.name.toLowerCase() || 'view',
       createTable: this.createTable,
     })
   }

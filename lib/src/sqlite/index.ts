@@ -10,5 +10,6 @@ export {
   type SqliteProcessRecorderOptions,
   type SqliteRecorderOptions,
 } from './recorders.js'
+export { SqliteTrackingRecorder, type SqliteTrackingRecorderOptions } from './tracking-recorder.js'
 export { SqliteFactory, SqliteFactory as Factory, SQLITE_DBNAME, SQLITE_LOCK_TIMEOUT } from './factory.js'
 export { translateSqliteError, type SqliteErrorContext } from './errors.js'

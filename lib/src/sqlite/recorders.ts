@@ -34,6 +34,7 @@ import {
   type SelectEventsOptions,
   type SelectNotificationsOptions,
   type StoredEvent,
+  type Tracking,
 } from '../persistence/index.js'
 
 /** Options of the SQLite recorders. */
@@ -235,15 +236,20 @@ export class SqliteProcessRecorder extends SqliteApplicationRecorder implements 
   protected override insertNow(events: readonly StoredEvent[], options?: InsertEventsOptions): number[] {
     const ids = super.insertNow(events, options)
     const tracking = options?.tracking
-    if (tracking !== undefined) {
-      try {
-        this.datastore
-          .prepare(insertTrackingSql(this.trackingTable))
-          .run(tracking.applicationName, tracking.notificationId)
-      } catch (error) {
-        throw isUniqueViolation(error) ? trackingConflict(tracking, error) : error
-      }
-    }
+    if (tracking !== undefined) insertTrackingNow(this.datastore, this.trackingTable, tracking)
     return ids
+  }
+}
+
+/**
+ * Inserts a tracking record inside the open write transaction.
+ *
+ * @throws {@link IntegrityError} if the position is already recorded.
+ */
+export function insertTrackingNow(datastore: SqliteDatastore, table: string, tracking: Tracking): void {
+  try {
+    datastore.prepare(insertTrackingSql(table)).run(tracking.applicationName, tracking.notificationId)
+  } catch (error) {
+    throw isUniqueViolation(error) ? trackingConflict(tracking, error) : error
   }
 }

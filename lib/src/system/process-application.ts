@@ -5,8 +5,8 @@
  * one atomic write. A notification is therefore processed exactly once, even across crashes and restarts:
  * either its effects and its position are both stored, or neither is.
  */
-import { Application, ProcessingEvent } from '../application/index.js'
-import { DomainEvent, registry } from '../domain/index.js'
+import { Application, findEventHandler, handledTopics, ProcessingEvent, readLogPage } from '../application/index.js'
+import type { DomainEvent } from '../domain/index.js'
 import {
   isIntegrityError,
   type Notification,
@@ -16,7 +16,7 @@ import {
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
 import { ProcessingError } from './errors.js'
-import { findHandler, policyHandlers } from './policy.js'
+import { policyHandlers } from './policy.js'
 
 /** How many notifications a follower reads from its leader at a time. */
 const PAGE_SIZE = 100
@@ -47,7 +47,7 @@ export class ProcessApplication extends Application {
   readonly #leaders = new Map<string, Application>()
   readonly #positions = new Map<string, number>()
   #queue: Promise<unknown> = Promise.resolve()
-  #topicsCache: { key: string; topics: string[] | undefined } | undefined
+  readonly #topicsMemo: { key?: string; topics?: string[] | undefined } = {}
 
   /** The recorder, which also records how far each leader's log has been processed. */
   override get recorder(): ProcessRecorder {
@@ -89,7 +89,7 @@ export class ProcessApplication extends Application {
    * only collected events are recorded together with the upstream position, exactly once.
    */
   policy(domainEvent: DomainEvent, processingEvent: ProcessingEvent): void | Promise<void> {
-    const registration = findHandler(policyHandlers(this.constructor), domainEvent)
+    const registration = findEventHandler(policyHandlers(this.constructor), domainEvent)
     if (registration === undefined) return
     return registration.handler.call(this, domainEvent, processingEvent)
   }
@@ -136,21 +136,17 @@ export class ProcessApplication extends Application {
     let position = this.#positions.get(leader.name) ?? (await this.position(leader.name))
     let processed = 0
     for (;;) {
-      const topics = this.#topics()
-      // With a topic filter, notifications no handler takes are never read: the leader's last id, read before
-      // the page, is where the position stands once the page is processed (ids follow commit order).
-      const last = topics === undefined ? 0 : await leader.notificationLog.maxNotificationId()
-      const page = await leader.notificationLog.select({ start: position + 1, limit: PAGE_SIZE, topics })
-      for (const notification of page) {
+      const page = await readLogPage(leader.notificationLog, position, { limit: PAGE_SIZE, topics: this.#topics() })
+      for (const notification of page.notifications) {
         if (signal?.aborted) return processed
         await this.#process(leader, notification)
         position = notification.id
         this.#positions.set(leader.name, position)
         processed++
       }
-      if (page.length < PAGE_SIZE) position = Math.max(position, last)
+      position = Math.max(position, page.position)
       this.#positions.set(leader.name, position)
-      if (page.length < PAGE_SIZE) return processed
+      if (!page.more) return processed
     }
   }
 
@@ -182,23 +178,6 @@ export class ProcessApplication extends Application {
    */
   #topics(): string[] | undefined {
     if ((this as { policy: unknown }).policy !== ProcessApplication.prototype.policy) return undefined
-    const handlers = policyHandlers(this.constructor)
-    if (handlers.length === 0) return undefined
-    // Worked out again only when classes were registered (or the registry reset) since the last time.
-    const key = `${registry.generation}:${registry.size}`
-    if (this.#topicsCache?.key === key) return this.#topicsCache.topics
-    const topics: string[] = []
-    for (const topic of registry.topics) {
-      const cls = registry.resolve(topic) as { prototype?: unknown }
-      const handled = handlers.some(
-        ({ eventClass }) =>
-          cls === eventClass ||
-          (typeof cls === 'function' && cls.prototype instanceof (eventClass as unknown as typeof Object)),
-      )
-      if (handled) topics.push(topic)
-    }
-    // No registered class is handled yet: read everything rather than ask for no topic (which means all).
-    this.#topicsCache = { key, topics: topics.length > 0 ? topics : undefined }
-    return this.#topicsCache.topics
+    return handledTopics(policyHandlers(this.constructor), this.#topicsMemo)
   }
 }

@@ -69,6 +69,7 @@ export const ERROR_NAMES: ReadonlySet<string> = new Set([
   'AggregateNotFoundError',
   'ScenarioError',
   'ProcessingError',
+  'ProjectionError',
   'PersistenceError',
   'TranscodingError',
   'InterfaceError',
@@ -78,6 +79,7 @@ export const ERROR_NAMES: ReadonlySet<string> = new Set([
   'IntegrityError',
   'InternalError',
   'NotSupportedError',
+  'WaitTimeoutError',
 ])
 
 /** Tells whether a value is an {@link EventSourcingError} (from any copy of the library, or as plain data). */

@@ -73,7 +73,7 @@ export function describeMultiProcessGuarantees(name: string, settings: () => Rec
         expectNoLostOrDuplicateEvent(await recorder.selectEvents(aggregateId), writers, 25)
       })
       expect(outputs.every((output) => 'conflicts' in JSON.parse(output))).toBe(true)
-    })
+    }, 30_000)
 
     it('lets a follower in this process see every event, in order, while three processes write', async () => {
       // Given three writer processes, each to make 30 saves of three events
@@ -103,7 +103,7 @@ export function describeMultiProcessGuarantees(name: string, settings: () => Rec
         expect(all).toHaveLength(270)
         expect(seen.map((n) => n.id)).toEqual(all.map((n) => n.id))
       })
-    })
+    }, 30_000)
 
     it('keeps every acknowledged save, and no save half-written, after kill -9 of a writer', async () => {
       // Given a writer process streaming saves of three events of two aggregates
@@ -127,6 +127,6 @@ export function describeMultiProcessGuarantees(name: string, settings: () => Rec
         const versions = (await recorder.selectEvents(aggregateId)).map((e) => e.originatorVersion)
         expect(versions).toEqual(versions.map((_, index) => index + 1))
       })
-    })
+    }, 30_000)
   })
 }

@@ -11,22 +11,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { registry } from 'eventsourcing'
 import { MultiprocessRunner, type MultiprocessRunnerOptions } from 'eventsourcing/multiprocess'
 import { isProcessingError, type System } from 'eventsourcing/system'
-import { bundleMultiprocess, killHosts, startHost, type MultiprocessBundle } from '../support/multiprocess.js'
+import {
+  bundleMultiprocess,
+  eventually,
+  killHosts,
+  startHost,
+  type MultiprocessBundle,
+} from '../support/multiprocess.js'
 import { defineFailingPart4, definePart4 } from '../support/multiprocess-system.js'
 
 const TRICKS = ['roll over', 'fetch ball', 'play dead']
 
 /** How a store wakes followers for writes made outside the runner. */
 export type WakeUp = 'polling' | 'notifications'
-
-/** Polls `check` until it returns true, for at most `timeoutMs`. */
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Gave up after ${timeoutMs} ms waiting until ${what}.`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
 
 /** Options of {@link describeMultiprocessRunner}. */
 export interface MultiprocessSuiteOptions {

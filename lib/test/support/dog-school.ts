@@ -9,6 +9,7 @@ import { Application } from 'eventsourcing/application'
 export function defineDog() {
   @event('Registered')
   class Dog extends Aggregate {
+    declare static Registered: EventClass<{ name: string }>
     declare static TrickAdded: EventClass<{ trick: string }>
     name: string
     tricks: string[] = []

@@ -21,6 +21,8 @@ export interface MultiprocessBundle {
   readonly systemModule: URL
   /** The runner host's file, for {@link startHost}. */
   readonly hostPath: string
+  /** The projection host's file, for {@link startHost}. */
+  readonly projectionHostPath: string
   /** Removes the bundle. */
   remove(): void
 }
@@ -34,6 +36,7 @@ export async function bundleMultiprocess(): Promise<MultiprocessBundle> {
       worker: resolve(import.meta.dirname, 'multiprocess-worker.ts'),
       'multiprocess-system': resolve(import.meta.dirname, 'multiprocess-system.ts'),
       'runner-host': resolve(import.meta.dirname, 'runner-host.ts'),
+      'projection-host': resolve(import.meta.dirname, 'projection-host.ts'),
       // The stores, loaded by name at run time (see bundled-stores.ts).
       sqlite: resolve(LIB, 'src/sqlite/index.ts'),
       postgres: resolve(LIB, 'src/postgres/index.ts'),
@@ -57,6 +60,7 @@ export async function bundleMultiprocess(): Promise<MultiprocessBundle> {
     workerUrl: pathToFileURL(resolve(outdir, 'worker.mjs')),
     systemModule: pathToFileURL(resolve(outdir, 'multiprocess-system.mjs')),
     hostPath: resolve(outdir, 'runner-host.mjs'),
+    projectionHostPath: resolve(outdir, 'projection-host.mjs'),
     remove: () => rmSync(outdir, { recursive: true, force: true }),
   }
 }
@@ -69,6 +73,13 @@ export interface HostArgs {
   /** 'run' runs until killed; 'catch-up' waits for the followers, stops and exits. */
   mode: 'run' | 'catch-up'
   pollIntervalMs?: number
+}
+
+/** What a projection host does (see projection-host.ts). */
+export interface ProjectionHostArgs {
+  settings: Record<string, string>
+  /** 'run' runs until killed; 'catch-up' waits for the view to reach the log's end, stops and exits. */
+  mode: 'run' | 'catch-up'
 }
 
 /** A running runner host. */
@@ -87,10 +98,11 @@ export function killHosts(): void {
   for (const child of hosts) child.kill('SIGKILL')
 }
 
-/** Starts a runner host process. */
-export function startHost(bundle: MultiprocessBundle, args: HostArgs): Host {
+/** Starts a runner host process, or with `ProjectionHostArgs` a projection host process. */
+export function startHost(bundle: MultiprocessBundle, args: HostArgs | ProjectionHostArgs): Host {
+  const path = 'systemExport' in args ? bundle.hostPath : bundle.projectionHostPath
   // stdin is a pipe the host watches: when this process ends, so does the host.
-  const child = spawn(process.execPath, [bundle.hostPath, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [path, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'pipe'] })
   hosts.add(child)
   child.on('close', () => hosts.delete(child))
   let stdout = ''
@@ -110,4 +122,13 @@ export function startHost(bundle: MultiprocessBundle, args: HostArgs): Host {
     })
   })
   return { child, started: Promise.race([started, exited.then(() => {})]), exited }
+}
+
+/** Polls `check` until it returns true, for at most `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Gave up after ${timeoutMs} ms waiting until ${what}.`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
 }

@@ -1,13 +1,13 @@
-/// <reference types="node" />
 /**
- * How a follower in a worker learns that its leader has stored events, when the leader's writes may come
- * from any thread or process: from the store itself. A store that can notify (PostgreSQL's LISTEN/NOTIFY,
- * sent inside the leader's write transaction) wakes the follower as each write commits, and is still read
- * now and then in case a notification was missed (while the listening connection was down); a store that
- * cannot (SQLite) is read at a short interval. A wake-up only prompts the follower to read from its own
- * tracked position, so a missed or repeated one never loses or repeats an event.
+ * How a reader of an application's log (a process application in a worker, a projection's subscription)
+ * learns that the application has stored events, wherever its writes come from. A write made through this
+ * application object wakes the reader at once; a store that can notify (PostgreSQL's LISTEN/NOTIFY, sent
+ * inside the write transaction) wakes it as each write of any process commits, and is still read now and then
+ * in case a notification was missed (while the listening connection was down); a store that cannot (SQLite
+ * written by other processes) is read at a short interval. A wake-up only prompts the reader to read from its
+ * own position, so a missed or repeated one never loses or repeats an event.
  */
-import type { Application } from '../application/index.js'
+import type { Application } from './application.js'
 
 /**
  * What a recorder offers if its store can notify: `PostgresApplicationRecorder.listen` in
@@ -21,7 +21,7 @@ interface Listener {
   close(): Promise<void>
 }
 
-/** How often a {@link LeaderWatch} reads, in milliseconds. */
+/** How often a {@link LogWatch} reads, in milliseconds. */
 export interface WatchIntervals {
   /** For a store that cannot notify. */
   readonly pollIntervalMs: number
@@ -29,20 +29,24 @@ export interface WatchIntervals {
   readonly notifiedPollIntervalMs: number
 }
 
-/** Wakes a follower when one leader has (or may have) stored events. */
-export class LeaderWatch {
+/** Wakes a reader when an application has (or may have) stored events. */
+export class LogWatch {
+  readonly #application: Application
   readonly #recorder: Partial<NotifyingRecorder>
   #listener: Listener | undefined
   #lastListenAt = -Infinity
-  #timer: NodeJS.Timeout | undefined
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #stopHearing: (() => void) | undefined
   #closed = false
 
+  /** The application must be ready (its persistence loaded). */
   constructor(
-    leader: Application,
+    application: Application,
     readonly wake: () => void,
     readonly intervals: WatchIntervals,
   ) {
-    this.#recorder = leader.recorder as Partial<NotifyingRecorder>
+    this.#application = application
+    this.#recorder = application.recorder as Partial<NotifyingRecorder>
   }
 
   /** Whether the leader's store can notify. */
@@ -55,8 +59,12 @@ export class LeaderWatch {
     return this.#listener !== undefined
   }
 
-  /** Starts listening (if the store can notify) and reading at the interval. */
+  /**
+   * Starts hearing this application object's writes, listening (if the store can notify) and reading at the
+   * interval. Whatever is stored after it resolves wakes the reader.
+   */
   async start(): Promise<void> {
+    this.#stopHearing = this.#application.onRecorded(() => this.wake())
     await this.#listen()
     this.#schedule()
   }
@@ -65,6 +73,7 @@ export class LeaderWatch {
   async close(): Promise<void> {
     this.#closed = true
     clearTimeout(this.#timer)
+    this.#stopHearing?.()
     const listener = this.#listener
     this.#listener = undefined
     await listener?.close()
