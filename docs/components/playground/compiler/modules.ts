@@ -13,6 +13,7 @@ export const LIBRARY_SPECIFIERS = [
   'eventsourcing/domain',
   'eventsourcing/application',
   'eventsourcing/system',
+  'eventsourcing/projection',
   'eventsourcing/persistence',
   'eventsourcing/cipher',
   'eventsourcing/compressor',
