@@ -30,6 +30,7 @@ export default defineConfig({
             { label: 'Part 2: Aggregates', slug: 'tutorial/part-2' },
             { label: 'Part 3: Applications', slug: 'tutorial/part-3' },
             { label: 'Part 4: Systems', slug: 'tutorial/part-4' },
+            { label: 'Part 5: Projections', slug: 'tutorial/part-5' },
           ],
         },
         { label: 'Modules', items: [{ autogenerate: { directory: 'modules' } }] },

@@ -1,6 +1,7 @@
 /**
  * The tutorial's graded exercises in Chromium, as a reader does them: the starting code fails, typing the
- * solution makes every test pass, and the completion (and the code) survive a reload.
+ * solution makes every test pass, and the completion (and the code) survive a reload. Part 5's projection runner
+ * also runs in the page, importing `eventsourcing/projection` from the playground's runtime modules.
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -83,6 +84,33 @@ describe('the Part 3 scenario in the event explorer', () => {
     const state = await block.tableRows(/^State after version/)
     const tricks = state.find(([key]) => key!.split(/\s/)[0] === 'tricks')
     expect(JSON.parse(tricks![1]!)).toEqual(['roll over', 'fetch ball'])
+    await tutorial.page.close()
+  })
+})
+
+describe('Part 5: Projections', () => {
+  it('runs a projection runner in the page and reads the counts it waited for', async () => {
+    const tutorial = await PlaygroundPage.open(browser, `${site}/tutorial/part-5/`)
+    const block = await tutorial.blockWith('await runner.wait(last)')
+    expect(await block.run()).toBe('done')
+    expect(await block.output()).toContain('dogs 1 tricks 2')
+    await tutorial.page.close()
+  })
+
+  it('the trick-count exercise fails with the starting code and passes with the solution typed in', async () => {
+    const { solution } = exerciseOf('part-5')
+    const tutorial = await PlaygroundPage.open(browser, `${site}/tutorial/part-5/`)
+    const exercise = tutorial.exercise()
+
+    expect(await exercise.runTests()).toBe('done')
+    expect(await exercise.output()).not.toContain('4 of 4 tests passed.')
+    expect(await exercise.output()).toMatch(/^[✗!] /m)
+    expect(await exercise.isComplete()).toBe(false)
+
+    await exercise.edit(solution.code)
+    expect(await exercise.runTests()).toBe('done')
+    expect(await exercise.output()).toContain('4 of 4 tests passed.')
+    expect(await exercise.isComplete()).toBe(true)
     await tutorial.page.close()
   })
 })

@@ -67,7 +67,12 @@ export function getRuntime(): Promise<Runtime> {
       nodeModules[specifier] = packageFile(specifier)
     }
     // Node-only blocks run in Node, so Node's own modules (node:fs, node:os …) are theirs to import.
-    for (const name of builtinModules) if (!name.startsWith('_')) nodeModules[`node:${name}`] ??= `node:${name}`
+    // (Modules that exist only with the prefix, such as node:sqlite, are listed with it.)
+    for (const name of builtinModules) {
+      if (name.startsWith('_')) continue
+      const specifier = name.startsWith('node:') ? name : `node:${name}`
+      nodeModules[specifier] ??= specifier
+    }
     const moduleNames = runtimeModuleNames(base, files)
     const workerFile = path.join(directory, 'worker.mjs')
     await build({
