@@ -11,7 +11,8 @@ import {
   type EventClass,
 } from 'eventsourcing/domain'
 import { Application } from 'eventsourcing/application'
-import type { Notification, Recording } from 'eventsourcing/persistence'
+import type { Notification, Recording, TrackingRecorder } from 'eventsourcing/persistence'
+import { InMemoryTrackingRecorder, Projection, ProjectionRunner } from 'eventsourcing/projection'
 
 describe('types', () => {
   it('repository.get(id, Dog) resolves to a Dog, and get(id) to an Aggregate', () => {
@@ -52,5 +53,29 @@ describe('types', () => {
       bark(_times: number, _loud: boolean) {}
     }
     expectTypeOf(Dog).toBeConstructibleWith()
+  })
+
+  it('a runner takes one view class for a projection typed with the view interface, and types its view so', () => {
+    interface DogCounts extends TrackingRecorder {
+      dogs(): Promise<number>
+    }
+    class InMemoryDogCounts extends InMemoryTrackingRecorder implements DogCounts {
+      async dogs() {
+        return 0
+      }
+    }
+    class DogCountsProjection extends Projection<DogCounts> {}
+    const single = new ProjectionRunner({
+      application: Application,
+      projection: DogCountsProjection,
+      view: InMemoryDogCounts,
+    })
+    const listed = new ProjectionRunner({
+      application: Application,
+      projection: DogCountsProjection,
+      view: [InMemoryDogCounts],
+    })
+    expectTypeOf(single).toEqualTypeOf<ProjectionRunner<Application, DogCounts, DogCountsProjection>>()
+    expectTypeOf<Awaited<ReturnType<(typeof listed)['view']['dogs']>>>().toBeNumber()
   })
 })

@@ -32,7 +32,7 @@ export interface ProjectionRunnerOptions<A extends Application, V extends Tracki
    * The view class, or one view class per store (such as `[InMemoryDogCounts, SqliteDogCounts]`): the runner
    * takes the one written for the store the settings choose, so that only configuration changes between stores.
    */
-  view: TrackingRecorderClass<V> | readonly TrackingRecorderClass<V>[]
+  view: TrackingRecorderClass<NoInfer<V>> | readonly TrackingRecorderClass<NoInfer<V>>[]
   /**
    * Settings for the application and the view. The view reads them with the projection's name as a prefix
    * first (`DOGCOUNTS_PERSISTENCE_MODULE`), so that it may live in another store than the application.

@@ -116,6 +116,17 @@ export function describeProjection(name: string, store: ProjectionStore): void {
         await runner.stop()
       })
 
+      it('wait() gives up with a WaitTimeoutError when its signal is aborted', async () => {
+        const { runner } = await startRunner()
+        const controller = new AbortController()
+        const waiting = runner.view.wait('DogSchool', 9, { timeoutMs: 60_000, signal: controller.signal })
+        controller.abort()
+        const error = await waiting.catch((e: unknown) => e)
+        expect(isWaitTimeoutError(error)).toBe(true)
+        expect(String((error as Error).message)).toMatch(/not yet 9, and the wait was aborted/)
+        await runner.stop()
+      })
+
       it('wait() refuses a malformed notification id with a ProgrammingError', async () => {
         const { runner } = await startRunner()
         const error = await runner.view.wait('DogSchool', '3' as unknown as number).catch((e: unknown) => e)
