@@ -2,7 +2,8 @@
  * Part `log`: read an application's whole notification log in pages of 100, as a follower does
  * (each page starts after the last id seen). The log holds the DogSchool's events for 10,000 dogs
  * (110,000 notifications), written quickly in batches: only the reading is timed. On SQLite and
- * PostgreSQL the raw driver runs the very same SELECT, page by page, over the very same table.
+ * PostgreSQL the raw driver runs the very same SELECT, page by page, over the very same table, reads the
+ * rows as arrays and makes each a notification object with the same fields, as ours does.
  */
 import { rmSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
@@ -129,12 +130,19 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
   const db = new DatabaseSync(file, { timeout: 5000 })
   db.exec('PRAGMA journal_mode = WAL')
   const statement = db.prepare(sqliteSelectSql('benchdogschool_events', { start: 1, limit: PAGE }))
+  statement.setReturnArrays(true)
   const runs = await sideBySide(
     'SQLite',
     () => pageThrough('ours (SQLite)', (start) => app.notificationLog.select({ start, limit: PAGE })),
     () =>
       pageThrough('raw node:sqlite', async (start) =>
-        (statement.all(start, PAGE) as { notification_id: number }[]).map((row) => ({ id: row.notification_id })),
+        (statement.all(start, PAGE) as unknown as unknown[][]).map(([id, originatorId, version, topic, state]) => ({
+          id: id as number,
+          originatorId: originatorId as string,
+          originatorVersion: version as number,
+          topic: topic as string,
+          state: state as Uint8Array,
+        })),
       ),
   )
   db.close()
@@ -155,7 +163,15 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
     () => pageThrough('ours (PostgreSQL)', (start) => app.notificationLog.select({ start, limit: PAGE })),
     () =>
       pageThrough('raw pg', async (start) =>
-        (await client.query(sql, [start, PAGE])).rows.map((row) => ({ id: Number(row.notification_id) })),
+        (await client.query({ text: sql, values: [start, PAGE], rowMode: 'array' })).rows.map(
+          ([id, originatorId, version, topic, state]) => ({
+            id: Number(id),
+            originatorId: originatorId as string,
+            originatorVersion: Number(version),
+            topic: topic as string,
+            state: state as Uint8Array,
+          }),
+        ),
       ),
   )
   await client.end()

@@ -1,8 +1,8 @@
 /**
  * Part `long`: rebuild one aggregate that has 10,000 events (a dog registered and then taught 9,999
  * tricks, stored in one save), in milliseconds. In memory the target is 5 ms; on SQLite and PostgreSQL
- * the raw driver runs the same SELECT over the same rows and folds them (decoding each row's JSON),
- * side by side with ours. Medians of several rebuilds after warm-ups.
+ * the raw driver runs the same SELECT over the same rows, read as arrays as ours reads them, and folds
+ * them (decoding each row's JSON), side by side with ours. Medians of several rebuilds after warm-ups.
  */
 import { rmSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
@@ -23,7 +23,7 @@ import {
   size,
 } from '../measure.js'
 import { POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
-import { foldDog } from '../stores/raw-state.js'
+import { foldDog, type EventRow } from '../stores/raw-state.js'
 import { selectEventsSql as sqliteSelectSql } from '../../../lib/src/sqlite/schema.js'
 import { selectEventsSql as postgresSelectSql } from '../../../lib/src/postgres/schema.js'
 
@@ -104,11 +104,9 @@ function emitSideBySide(store: string, baseline: string, ours: number[], raw: nu
   const db = new DatabaseSync(file, { timeout: 5000 })
   db.exec('PRAGMA journal_mode = WAL')
   const select = db.prepare(sqliteSelectSql('benchdogschool_events', {}))
+  select.setReturnArrays(true)
   const ours = await time('ours (SQLite)', async () => (await app.repository.get(id, Dog)).tricks.length)
-  const raw = await time(
-    'raw node:sqlite',
-    async () => foldDog(select.all(id) as Record<string, unknown>[])!.tricks.length,
-  )
+  const raw = await time('raw node:sqlite', async () => foldDog(select.all(id) as unknown as EventRow[])!.tricks.length)
   db.close()
   await app.close()
   emitSideBySide('SQLite', 'raw node:sqlite', ours, raw)
@@ -123,7 +121,10 @@ function emitSideBySide(store: string, baseline: string, ours: number[], raw: nu
   await client.connect()
   const sql = postgresSelectSql('bench.benchdogschool_events', {})
   const ours = await time('ours (PostgreSQL)', async () => (await app.repository.get(id, Dog)).tricks.length)
-  const raw = await time('raw pg', async () => foldDog((await client.query(sql, [id])).rows)!.tricks.length)
+  const raw = await time(
+    'raw pg',
+    async () => foldDog((await client.query({ text: sql, values: [id], rowMode: 'array' })).rows)!.tricks.length,
+  )
   await client.end()
   await app.close()
   await resetBenchSchema()

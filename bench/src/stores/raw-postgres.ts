@@ -2,12 +2,13 @@
  * The raw `pg` baseline: the very statements of our PostgreSQL store (its schema module) on one
  * connection, with the same transaction pattern: each save sends BEGIN and LOCK TABLE … IN EXCLUSIVE
  * MODE (what makes notification ids follow commit order) in one round trip, then one INSERT …
- * RETURNING, then COMMIT; each get is one SELECT outside a transaction. Same server, so the same durability (fsync and synchronous_commit on).
+ * RETURNING, then COMMIT; each get is one SELECT outside a transaction, its rows read as arrays (node-postgres's
+ * `rowMode: 'array'`, as ours reads them). Same server, so the same durability (fsync and synchronous_commit on).
  */
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { DogStore, DogView } from '../dog-school.js'
-import { foldDog, registeredState, REGISTERED, TRICK_ADDED, trickAddedState } from './raw-state.js'
+import { foldDog, registeredState, REGISTERED, TRICK_ADDED, trickAddedState, type EventRow } from './raw-state.js'
 import {
   applicationTableSql,
   insertEventsSql,
@@ -63,7 +64,9 @@ export class RawPostgres {
 
   async open(): Promise<this> {
     await this.client.connect()
-    for (const sql of applicationTableSql(this.table, this.table.replace('.', '_'))) await this.client.query(sql)
+    // The index named as ours names it (after the unqualified table), so that opening our own table (part
+    // `long`) finds it there rather than adding a second one.
+    for (const sql of applicationTableSql(this.table, this.table.split('.').pop()!)) await this.client.query(sql)
     return this
   }
 
@@ -81,9 +84,9 @@ export class RawPostgres {
     }
   }
 
-  /** Selects an aggregate's rows, oldest first. */
-  async select(id: string): Promise<Record<string, unknown>[]> {
-    return (await this.client.query(this.#selectSql, [id])).rows
+  /** Selects an aggregate's rows, oldest first, as arrays of column values. */
+  async select(id: string): Promise<EventRow[]> {
+    return (await this.client.query({ text: this.#selectSql, values: [id], rowMode: 'array' })).rows as EventRow[]
   }
 
   async close(): Promise<void> {
