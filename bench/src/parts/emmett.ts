@@ -3,7 +3,7 @@
  * library, on the equivalent workload (a stream per dog; a command aggregates the stream and appends
  * with the version it read as the expected version). In memory: the DogSchool workload at N = 2,000 and
  * at N = 10,000 (Emmett's in-memory store counts every stream's events on each append, so it slows as N
- * grows), and the 10,000-event aggregate. PostgreSQL: the DogSchool workload at N = 500 (as in part
+ * grows), and the 10,000-event aggregate. PostgreSQL: the DogSchool workload at N = 300 (as in part
  * `postgres`) with `@event-driven-io/emmett-postgresql`. Each comparison runs a warm-up of each side, then
  * `--runs` runs a side (default 3), interleaved in ABBA order. SQLite: see the note.
  */
@@ -12,13 +12,13 @@ import { Dog, ourDogSchool } from '../dog-school.js'
 import { BATCH, EVENTS, rebuildRun, storeLongDog, warmUp } from '../long-aggregate.js'
 import { comparisonRow, count, emitRow, interleaved, reason, size } from '../measure.js'
 import { emmettInMemoryDogStore, evolve, initialState, type DogEvent } from '../stores/emmett.js'
-import { POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
+import { dropBenchSchema, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
 import { runDogSchool, type WorkloadResult } from '../workload.js'
 
 const part = 'emmett'
 const SMALL_N = size(2_000, 200)
 const BIG_N = size(10_000, 500)
-const PG_N = size(500, 100)
+const PG_N = size(300, 100)
 
 /** The workload's figures, each with its target relative to Emmett and the issue that set it. */
 const IN_MEMORY_FIGURES = [
@@ -109,9 +109,9 @@ for (const n of [SMALL_N, BIG_N]) {
   )
 }
 
-// PostgreSQL, N = 500: each run on empty tables (each save is a synced transaction on both sides).
+// PostgreSQL, N = 300: each run on empty tables (each save is a synced transaction on both sides).
 try {
-  const { emmettPostgresDogStore, resetEmmettSchema } = await import('../stores/emmett-postgres.js')
+  const { dropEmmettSchema, emmettPostgresDogStore, resetEmmettSchema } = await import('../stores/emmett-postgres.js')
   const fresh = (label: string, n: number, open: Parameters<typeof runDogSchool>[2]) => async () => {
     await resetBenchSchema()
     await resetEmmettSchema()
@@ -122,13 +122,13 @@ try {
     [fresh('ours (PostgreSQL)', PG_N, ours), fresh('Emmett (PostgreSQL)', PG_N, emmettPostgresDogStore)],
     {
       warmUps: [
-        fresh('warm-up ours', size(200, 50), ours),
-        fresh('warm-up Emmett', size(200, 50), emmettPostgresDogStore),
+        fresh('warm-up ours', size(100, 50), ours),
+        fresh('warm-up Emmett', size(100, 50), emmettPostgresDogStore),
       ],
     },
   )
-  await resetBenchSchema()
-  await resetEmmettSchema()
+  await dropBenchSchema()
+  await dropEmmettSchema()
   emitWorkload('PostgreSQL', PG_N, 'emmett-postgresql', POSTGRES_FIGURES, our!, theirs!)
 } catch (error) {
   emitRow({

@@ -23,7 +23,7 @@ import {
   progress,
   size,
 } from '../measure.js'
-import { POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
+import { BENCH_SCHEMA, dropBenchSchema, POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
 import { TRICKS } from '../workload.js'
 import { selectNotificationsSql as sqliteSelectSql } from '../../../lib/src/sqlite/schema.js'
 import { selectNotificationsSql as postgresSelectSql } from '../../../lib/src/postgres/schema.js'
@@ -147,7 +147,7 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
   await fill(app)
   const client = new pg.Client(POSTGRES)
   await client.connect()
-  const sql = postgresSelectSql('bench.benchdogschool_events', { start: 1, limit: PAGE })
+  const sql = postgresSelectSql(`${BENCH_SCHEMA}.benchdogschool_events`, { start: 1, limit: PAGE })
   const runs = await sideBySide(
     'PostgreSQL',
     () => pageThrough('ours (PostgreSQL)', (start) => app.notificationLog.select({ start, limit: PAGE })),
@@ -166,6 +166,6 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
   )
   await client.end()
   await app.close()
-  await resetBenchSchema()
+  await dropBenchSchema()
   emitSideBySide('PostgreSQL', 'raw pg', runs)
 }

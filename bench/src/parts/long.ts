@@ -22,7 +22,7 @@ import {
   RUNS,
   size,
 } from '../measure.js'
-import { POSTGRES_ENV, RawPostgres, resetBenchSchema } from '../stores/raw-postgres.js'
+import { BENCH_SCHEMA, dropBenchSchema, POSTGRES_ENV, RawPostgres, resetBenchSchema } from '../stores/raw-postgres.js'
 import { RawSqlite } from '../stores/raw-sqlite.js'
 import { foldDog } from '../stores/raw-state.js'
 
@@ -98,7 +98,7 @@ async function profile(label: string, rebuild: () => Promise<unknown>): Promise<
   await resetBenchSchema()
   const { app } = ourDogSchool({ env: POSTGRES_ENV })
   const id = await storeLongDog(app)
-  const raw = await new RawPostgres('bench.benchdogschool_events').open()
+  const raw = await new RawPostgres(`${BENCH_SCHEMA}.benchdogschool_events`).open()
   const ours = async () => (await app.repository.get(id, Dog)).tricks.length
   const theirs = async () => foldDog(await raw.select(id))!.tricks.length
   const [our, their] = await interleaved(
@@ -108,7 +108,7 @@ async function profile(label: string, rebuild: () => Promise<unknown>): Promise<
   await profile('ours (PostgreSQL)', ours)
   await raw.close()
   await app.close()
-  await resetBenchSchema()
+  await dropBenchSchema()
   emitRow(
     comparisonRow({
       part,

@@ -29,8 +29,8 @@ const [our, theirs] = await interleaved(
   [() => runDogSchool('ours (SQLite)', N, ours('ours.db')), () => runDogSchool('raw node:sqlite', N, raw('raw.db'))],
   {
     warmUps: [
-      () => runDogSchool('warm-up ours', size(300, 50), ours('warm-ours.db')),
-      () => runDogSchool('warm-up raw', size(300, 50), raw('warm-raw.db')),
+      () => runDogSchool('warm-up ours', size(200, 50), ours('warm-ours.db')),
+      () => runDogSchool('warm-up raw', size(200, 50), raw('warm-raw.db')),
     ],
   },
 )

@@ -45,7 +45,7 @@ import {
   reason,
   size,
 } from '../measure.js'
-import { POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
+import { dropBenchSchema, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
 import { TRICKS } from '../workload.js'
 
 const part = 'system'
@@ -328,7 +328,7 @@ function queueing({ leader, downstream }: Result): string {
   )
 }
 
-// PostgreSQL: the concurrent runner, both applications' tables in the schema `bench`, emptied before each
+// PostgreSQL: the concurrent runner, both applications' tables in the benchmark's schema, emptied before each
 // run; interleaved with the leader alone.
 try {
   const fresh = (label: string, n: number, open: () => Promise<Setup>) => async () => {
@@ -347,7 +347,7 @@ try {
       ],
     },
   )
-  await resetBenchSchema()
+  await dropBenchSchema()
   emitDownstream('PostgreSQL, concurrent runner', PG_N, concurrent!, alone!, false, leaderWithFollower(concurrent!))
   // The lags of each run; each figure below is the median over the runs of that run's figure.
   const ofRuns = (figure: (result: Result) => number) => concurrent!.map(figure)

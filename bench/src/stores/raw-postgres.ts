@@ -25,7 +25,14 @@ export const POSTGRES = {
   password: 'eventsourcing',
 }
 
-/** Our settings for the same server, with the tables in the schema `bench`. */
+/**
+ * The schema of the benchmark's tables, ours and the raw baseline's: `bench_` and this process's id, so
+ * that benchmarks run at the same time on the same server (by other work trees) never drop each other's
+ * tables. Each part drops it when it is done.
+ */
+export const BENCH_SCHEMA = `bench_${process.pid}`
+
+/** Our settings for the same server, with the tables in the schema {@link BENCH_SCHEMA}. */
 export const POSTGRES_ENV = {
   PERSISTENCE_MODULE: 'eventsourcing/postgres',
   POSTGRES_DBNAME: POSTGRES.database,
@@ -33,7 +40,7 @@ export const POSTGRES_ENV = {
   POSTGRES_PORT: String(POSTGRES.port),
   POSTGRES_USER: POSTGRES.user,
   POSTGRES_PASSWORD: POSTGRES.password,
-  POSTGRES_SCHEMA: 'bench',
+  POSTGRES_SCHEMA: BENCH_SCHEMA,
 }
 
 /** Runs one statement as the benchmark role on a connection of its own. */
@@ -47,10 +54,15 @@ export async function adminQuery(text: string): Promise<void> {
   }
 }
 
-/** Empties the schema `bench` (ours and the raw baseline's tables). */
+/** Empties the schema {@link BENCH_SCHEMA} (ours and the raw baseline's tables). */
 export async function resetBenchSchema(): Promise<void> {
-  await adminQuery('DROP SCHEMA IF EXISTS bench CASCADE')
-  await adminQuery('CREATE SCHEMA bench')
+  await dropBenchSchema()
+  await adminQuery(`CREATE SCHEMA ${BENCH_SCHEMA}`)
+}
+
+/** Drops the schema {@link BENCH_SCHEMA}, when a part is done with it. */
+export async function dropBenchSchema(): Promise<void> {
+  await adminQuery(`DROP SCHEMA IF EXISTS ${BENCH_SCHEMA} CASCADE`)
 }
 
 /** The raw driver's connection and statements on one table. */
@@ -58,7 +70,7 @@ export class RawPostgres {
   readonly client = new pg.Client(POSTGRES)
   readonly #selectSql: string
 
-  constructor(readonly table = 'bench.raw_events') {
+  constructor(readonly table = `${BENCH_SCHEMA}.raw_events`) {
     this.#selectSql = selectEventsSql(table, {})
   }
 
