@@ -9,7 +9,7 @@
 import { rmSync } from 'node:fs'
 import { Dog, ourDogSchool } from '../dog-school.js'
 import { benchFile } from '../files.js'
-import { BATCH, EVENTS, rebuildRun, storeLongDog, warmUp } from '../long-aggregate.js'
+import { BATCH, EVENTS, MIN_RUN_MS, rebuildRun, storeLongDog, warmUp } from '../long-aggregate.js'
 import {
   absoluteTarget,
   comparisonRow,
@@ -29,7 +29,7 @@ import { foldDog } from '../stores/raw-state.js'
 const part = 'long'
 const ISSUE = 12
 const figure = (store: string) => `${store}: rebuild one aggregate of ${count(EVENTS)} events`
-const note = `each run is the mean of ${BATCH} rebuilds in a row`
+const note = `each run is the mean of ${BATCH} or more rebuilds in a row, lasting at least ${MIN_RUN_MS} ms`
 
 /** Profiles ours apart from the timed runs (when --profile asks), over enough rebuilds to sample well. */
 async function profile(label: string, rebuild: () => Promise<unknown>): Promise<void> {
