@@ -10,8 +10,13 @@
  * - `better` ('higher' | 'lower'): which way is good; the runner's ratio is > 1 when ours is better.
  * - `ours` (number | null): the median of `runs`; null when it could not be measured (say why in `note`).
  * - `runs` (number[], optional): every repetition, shown as a range.
- * - `baseline` (optional): `{ name, value, runs }` measured in the same process, side by side.
- * - `target` (optional): `{ text, met }`: the target in words and whether `ours` meets it.
+ * - `baseline` (optional): `{ name, value, runs }` measured in the same process, side by side; `value` is
+ *   the median of `runs`, and run i of `runs` was interleaved with run i of ours.
+ * - `pairRatios` (number[], optional): per pair of interleaved runs, ours relative to the baseline (above 1
+ *   when ours is better); the runner prints their range beside the ratio of the medians.
+ * - `target` (optional): `{ text, met, issue?, held? }`: the target in words, whether the median (or the
+ *   ratio of medians) meets it, the issue that set it, and `held`, `{ of, met, by: 'runs' | 'pairs' }`,
+ *   in how many runs or pairs it held.
  * - `note` (string, optional): anything a reader needs, such as why a figure is missing.
  */
 

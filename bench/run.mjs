@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- <part> ...] [--quick] [--profile]`: runs the benchmarks of issue 8 and prints one
- * table (figure, ours, baseline, ratio, target).
+ * `npm run bench [-- <part> ...] [--runs N] [--quick] [--profile]`: runs the benchmarks of issues 8 and 12
+ * and prints one table (figure, ours, baseline, ratio, target), then a summary of the targets.
  *
  * Each part runs in a fresh Node process of its own (with --expose-gc), so that one part's heap and JIT
  * state never colour another's. The parts are TypeScript (the DogSchool uses decorators), bundled here
@@ -12,11 +12,16 @@
  * `BENCH_ROW` lines (see `rows.mjs`); `site` runs `bench/site.mjs` with the same protocol when that
  * script exists.
  *
- * Options: `--quick` runs every part small and once (a smoke test, figures meaningless); `--profile`
- * records a CPU profile of each phase of our runs (registering, teaching, rebuilding, paging) into
- * `.bench-output/profiles/<part>/` and prints where our library spends its time (`profile-summary.mjs`);
- * `--no-inline` with it turns off V8's inlining, so that time lands on the function that spent it.
- * Results also go to `.bench-output/latest.json` and `.bench-output/latest.md`.
+ * Each comparison runs its sides interleaved, `--runs N` runs a side (default 3) after a discarded warm-up
+ * of each, in ABBA order; a figure is the median of its runs, with their range in brackets, and a ratio is
+ * the ratio of the medians, with the range of the per-pair ratios in brackets. A target is judged on the
+ * median (or the ratio of medians); the summary also says in how many runs (or pairs) it held.
+ *
+ * Options: `--runs N` sets the runs a side; `--quick` runs every part small and once (a smoke test,
+ * figures meaningless); `--profile` records a CPU profile of each phase of our runs (registering,
+ * teaching, rebuilding, paging) into `.bench-output/profiles/<part>/` and prints where our library spends
+ * its time (`profile-summary.mjs`); `--no-inline` with it turns off V8's inlining, so that time lands on
+ * the function that spent it. Results also go to `.bench-output/latest.json` and `.bench-output/latest.md`.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import {
@@ -48,13 +53,20 @@ const PARTS = ['memory', 'sqlite', 'postgres', 'log', 'long', 'emmett', 'system'
 const PART_TIMEOUT_MS = 8 * 60 * 1000
 const COLUMNS = ['part', 'figure', 'ours', 'baseline', 'ratio', 'target', 'note']
 const RATIO_NOTE =
-  'ratio: ours relative to the baseline, above 1 when ours is better (rates: ours / baseline; times: baseline / ours).'
+  'ours, baseline: median of the runs [min-max]. ratio: ours relative to the baseline, above 1 when ours is better ' +
+  '(rates: ours / baseline; times: baseline / ours), as the ratio of the medians [range of the per-pair ratios]. ' +
+  'target: judged on the median or the ratio of medians (held in k/n runs or interleaved pairs).'
+/** The part whose targets come from an issue of their own, when its rows do not say. */
+const DEFAULT_ISSUE = { site: 3 }
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const profile = args.includes('--profile')
 const noInline = args.includes('--no-inline')
-const unknown = args.filter((arg) => !arg.startsWith('--') && !PARTS.includes(arg))
+const runsOption = readRunsOption(args)
+const unknown = args.filter(
+  (arg, index) => !arg.startsWith('--') && !PARTS.includes(arg) && !(args[index - 1] === '--runs'),
+)
 if (unknown.length > 0) {
   console.error(`Unknown part ${unknown.join(', ')}: the parts are ${PARTS.join(', ')}.`)
   process.exit(2)
@@ -71,8 +83,21 @@ if (major < 22 || (major === 22 && minor < 13)) {
   process.exit(2)
 }
 
+/** The value of `--runs N` (or `--runs=N`): a whole number of runs a side, at least 1. */
+function readRunsOption(argv) {
+  const index = argv.findIndex((arg) => arg === '--runs' || arg.startsWith('--runs='))
+  if (index < 0) return undefined
+  const value = Number(argv[index].includes('=') ? argv[index].split('=')[1] : argv[index + 1])
+  if (!Number.isInteger(value) || value < 1) {
+    console.error('--runs needs a whole number of runs a side, at least 1: --runs 5.')
+    process.exit(2)
+  }
+  return value
+}
+
 mkdirSync(OUTPUT, { recursive: true })
 const startedAt = new Date()
+const runStarted = performance.now()
 const loadBefore = os.loadavg()
 buildLibrary()
 await bundleParts()
@@ -86,11 +111,15 @@ for (const part of parts) {
 }
 const loadAfter = os.loadavg()
 
-const header = describeMachine(startedAt, loadBefore, loadAfter)
+const elapsed = (performance.now() - runStarted) / 1000
+const header = describeMachine(startedAt, loadBefore, loadAfter, elapsed)
 const table = formatTable(rows)
-console.log(`\n${header}\n\n${table}`)
+console.log(`\n${header}\n\n${table}\n\n${formatTargets(rows)}`)
 writeFileSync(join(OUTPUT, 'latest.json'), JSON.stringify({ header, rows }, null, 2))
-writeFileSync(join(OUTPUT, 'latest.md'), `${header}\n\n${formatMarkdown(rows)}\n`)
+writeFileSync(
+  join(OUTPUT, 'latest.md'),
+  `${header}\n\n${formatMarkdown(rows)}\n\n${formatTargets(rows, { markdown: true })}\n`,
+)
 
 /** Compiles `lib/src` into the benchmarks' private copy of the package, unless it is up to date. */
 function buildLibrary() {
@@ -176,7 +205,11 @@ function runScript(part, script, nodeOptions) {
     if (noInline) flags.push('--no-turbo-inlining', '--no-maglev-inlining')
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...flags, script, ...(quick ? ['--quick'] : [])], {
+    const partArgs = [
+      ...(quick ? ['--quick'] : []),
+      ...(runsOption === undefined ? [] : ['--runs', String(runsOption)]),
+    ]
+    const child = spawn(process.execPath, [...flags, script, ...partArgs], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -235,11 +268,15 @@ function runScript(part, script, nodeOptions) {
   })
 }
 
-function describeMachine(date, before, after) {
+function describeMachine(date, before, after, seconds) {
   const cpus = os.cpus()
   const load = (values) => values.map((value) => value.toFixed(2)).join(' ')
+  const runs = runsOption ?? (quick ? 1 : 3)
   return [
-    `eventsourcing benchmarks, ${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` + (quick ? ' (--quick)' : ''),
+    `eventsourcing benchmarks, ${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` +
+      (quick ? ' (--quick)' : '') +
+      `, parts: ${parts.join(' ')}, ${runs} run${runs === 1 ? '' : 's'} a side, ${Math.floor(seconds / 60)} min ` +
+      `${Math.round(seconds % 60)} s`,
     `machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
       `Node ${process.versions.node}, ${os.platform()} ${os.release()}`,
     `load average (1, 5, 15 min): ${load(before)} before, ${load(after)} after`,
@@ -259,14 +296,31 @@ function formatRange(runs, unit) {
   return ` [${formatNumber(Math.min(...runs), unit)}-${formatNumber(Math.max(...runs), unit)}]`
 }
 
+/** The ratio of the medians, above 1 when ours is better. */
 function ratio(row) {
   const base = row.baseline?.value
   if (row.ours === null || row.ours === undefined || base === null || base === undefined) return undefined
   return row.better === 'lower' ? base / row.ours : row.ours / base
 }
 
-function cells(row) {
+/** The ratio of the medians, with the range of the per-pair ratios when there are several pairs. */
+function ratioCell(row) {
   const r = ratio(row)
+  if (r === undefined) return ''
+  const pairs = row.pairRatios ?? []
+  const range = pairs.length > 1 ? ` [${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)}]` : ''
+  return `${r.toFixed(2)}${range}`
+}
+
+/** A target, whether the median meets it, and in how many runs or pairs it held. */
+function targetCell(row) {
+  const target = row.target
+  if (!target) return ''
+  const held = target.held ? ` (${target.held.met}/${target.held.of} ${target.held.by})` : ''
+  return `${target.text}: ${target.met ? 'met' : 'MISSED'}${held}`
+}
+
+function cells(row) {
   return [
     row.part,
     row.figure + (row.unit === '/s' ? ' (/s)' : ''),
@@ -276,8 +330,8 @@ function cells(row) {
     row.baseline
       ? `${row.baseline.name}: ${formatNumber(row.baseline.value, row.unit)}${formatRange(row.baseline.runs, row.unit)}`
       : '',
-    r === undefined ? '' : `${r.toFixed(2)}`,
-    row.target ? `${row.target.text}: ${row.target.met ? 'met' : 'MISSED'}` : '',
+    ratioCell(row),
+    targetCell(row),
   ]
 }
 
@@ -320,4 +374,50 @@ function formatMarkdown(rows) {
     '',
     ...notes.filter(Boolean).map((note) => `- ${note.text}`),
   ].join('\n')
+}
+
+/**
+ * The targets, one line each: the issue that set it, the figure, the value judged (the median, or the
+ * ratio of medians with the range of the per-pair ratios), the target and whether it is met.
+ */
+function formatTargets(rows, { markdown = false } = {}) {
+  const columns = ['issue', 'part', 'figure', 'judged on', 'target', 'verdict']
+  const body = rows
+    .filter((row) => row.target)
+    .map((row) => {
+      const r = ratio(row)
+      const judged =
+        r !== undefined && row.target.text.includes(' x ')
+          ? `ratio ${ratioCell(row)}`
+          : formatNumber(row.ours, row.unit) + (row.unit === '/s' ? '/s' : '') + formatRange(row.runs, row.unit)
+      const held = row.target.held ? ` (${row.target.held.met}/${row.target.held.of} ${row.target.held.by})` : ''
+      return [
+        String(row.target.issue ?? DEFAULT_ISSUE[row.part] ?? ''),
+        row.part,
+        row.figure,
+        judged,
+        row.target.text,
+        `${row.target.met ? 'met' : 'MISSED'}${held}`,
+      ]
+    })
+    .sort((a, b) => Number(b[0] || 0) - Number(a[0] || 0))
+  const met = body.filter((cell) => cell[5].startsWith('met')).length
+  const title = `Targets: ${met} of ${body.length} met`
+  if (markdown) {
+    const escape = (text) => text.replaceAll('|', '\\|')
+    return [
+      `**${title}**`,
+      '',
+      `| ${columns.join(' | ')} |`,
+      `| ${columns.map(() => '---').join(' | ')} |`,
+      ...body.map((cell) => `| ${cell.map(escape).join(' | ')} |`),
+    ].join('\n')
+  }
+  const widths = columns.map((column, index) => Math.max(column.length, ...body.map((cell) => cell[index].length)))
+  const line = (values) =>
+    values
+      .map((value, index) => value.padEnd(widths[index]))
+      .join('  ')
+      .trimEnd()
+  return [title, '', line(columns), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n')
 }

@@ -1,8 +1,9 @@
 /**
  * Timing and reporting helpers shared by the parts: a clock, medians, a garbage collection between
- * repetitions (so that one repetition's garbage is not collected on the next one's clock), progress on
- * standard error, the `BENCH_ROW` lines that `bench/run.mjs` reads (see `bench/rows.mjs`), and CPU
- * profiles of single phases when the runner asks for them (`--profile`).
+ * repetitions (so that one repetition's garbage is not collected on the next one's clock), interleaved
+ * runs of the sides of a comparison, progress on standard error, the `BENCH_ROW` lines that
+ * `bench/run.mjs` reads (see `bench/rows.mjs`), with their targets, and CPU profiles of single phases
+ * when the runner asks for them (`--profile`).
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
@@ -17,8 +18,21 @@ export interface Row {
   ours: number | null
   runs?: number[]
   baseline?: { name: string; value: number | null; runs?: number[] }
-  target?: { text: string; met: boolean }
+  /** Per pair of interleaved runs, ours relative to the baseline (above 1 when ours is better). */
+  pairRatios?: number[]
+  target?: Target
   note?: string
+}
+
+/**
+ * A target: its text, whether the median (or the ratio of medians) meets it, the issue that set it, and
+ * in how many of the runs (absolute targets) or pairs of runs (ratio targets) it was met.
+ */
+export interface Target {
+  text: string
+  met: boolean
+  issue?: number
+  held?: { of: number; met: number; by: 'runs' | 'pairs' }
 }
 
 /** Prints a row for the runner. */
@@ -51,6 +65,17 @@ export function collectGarbage(): void {
 /** Whether the runner asked for a quick smoke run (small N, one repetition): `--quick`. */
 export const QUICK = process.argv.includes('--quick')
 
+/** How many measured runs each side of a comparison makes: `--runs N` (default 3; 1 with `--quick`). */
+export const RUNS = runsFromArguments(process.argv)
+
+function runsFromArguments(argv: readonly string[]): number {
+  const index = argv.findIndex((arg) => arg === '--runs' || arg.startsWith('--runs='))
+  if (index < 0) return QUICK ? 1 : 3
+  const value = Number(argv[index]!.includes('=') ? argv[index]!.split('=')[1] : argv[index + 1])
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--runs needs a whole number of at least 1.`)
+  return value
+}
+
 /** Returns `full`, or `quick` for a quick run. */
 export function size(full: number, quick: number): number {
   return QUICK ? quick : full
@@ -61,22 +86,119 @@ export function count(n: number): string {
   return n.toLocaleString('en-US')
 }
 
-/** A target on `ours` alone: at least `min` (rates) or at most `max` (times). */
-export function absoluteTarget(ours: number | null, bound: { min?: number; max?: number }, unit: string) {
-  if (bound.min !== undefined) return { text: `>= ${count(bound.min)}${unit}`, met: ours !== null && ours >= bound.min }
-  return { text: `<= ${count(bound.max!)}${unit}`, met: ours !== null && ours <= bound.max! }
+/** A target on `ours` alone: at least `min` (rates) or at most `max` (times), judged on the median. */
+export function absoluteTarget(
+  ours: number | null,
+  bound: { min?: number; max?: number },
+  unit: string,
+  issue?: number,
+  runs?: readonly number[],
+): Target {
+  const meets = (value: number | null) =>
+    value !== null && (bound.min !== undefined ? value >= bound.min : value <= bound.max!)
+  const text = bound.min !== undefined ? `>= ${count(bound.min)}${unit}` : `<= ${count(bound.max!)}${unit}`
+  return {
+    text,
+    met: meets(ours),
+    ...(issue === undefined ? {} : { issue }),
+    ...(runs && runs.length > 1 ? { held: { of: runs.length, met: runs.filter(meets).length, by: 'runs' } } : {}),
+  }
 }
 
-/** A target on ours relative to a baseline, as the runner's ratio (> 1 when ours is better). */
+/** Ours relative to a baseline, above 1 when ours is better (rates: ours / baseline; times: baseline / ours). */
+export function relative(ours: number, baseline: number, better: 'higher' | 'lower'): number {
+  return better === 'higher' ? ours / baseline : baseline / ours
+}
+
+/**
+ * A target on ours relative to a baseline, judged on the ratio of the medians; with `pairRatios` (one per
+ * pair of interleaved runs), also counts the pairs that meet it.
+ */
 export function ratioTarget(
   ours: number | null,
   baseline: number | null,
   better: 'higher' | 'lower',
   minRatio: number,
   name: string,
-) {
-  const ratio = ours === null || baseline === null ? null : better === 'higher' ? ours / baseline : baseline / ours
-  return { text: `>= ${minRatio} x ${name}`, met: ratio !== null && ratio >= minRatio }
+  issue?: number,
+  pairRatios?: readonly number[],
+): Target {
+  const ratio = ours === null || baseline === null ? null : relative(ours, baseline, better)
+  return {
+    text: `>= ${minRatio} x ${name}`,
+    met: ratio !== null && ratio >= minRatio,
+    ...(issue === undefined ? {} : { issue }),
+    ...(pairRatios && pairRatios.length > 1
+      ? { held: { of: pairRatios.length, met: pairRatios.filter((r) => r >= minRatio).length, by: 'pairs' } }
+      : {}),
+  }
+}
+
+/** Per pair of runs (index i of each side being pair i), ours relative to the baseline. */
+export function pairRatios(ours: readonly number[], baseline: readonly number[], better: 'higher' | 'lower'): number[] {
+  return ours.map((value, i) => relative(value, baseline[i]!, better))
+}
+
+/**
+ * A row comparing ours with a baseline from interleaved runs (pair i is `ours[i]` and `baseline.runs[i]`):
+ * the medians of each side, the per-pair ratios, and the target (if any) judged on the ratio of medians.
+ */
+export function comparisonRow(row: {
+  part: string
+  figure: string
+  unit: Row['unit']
+  better: Row['better']
+  ours: number[]
+  baseline: { name: string; runs: number[] }
+  target?: { ratio: number; name: string; issue?: number }
+  note?: string
+}): Row {
+  const ours = median(row.ours)
+  const baseline = median(row.baseline.runs)
+  const ratios = pairRatios(row.ours, row.baseline.runs, row.better)
+  return {
+    part: row.part,
+    figure: row.figure,
+    unit: row.unit,
+    better: row.better,
+    ours,
+    runs: row.ours,
+    baseline: { name: row.baseline.name, value: baseline, runs: row.baseline.runs },
+    pairRatios: ratios,
+    ...(row.target
+      ? {
+          target: ratioTarget(ours, baseline, row.better, row.target.ratio, row.target.name, row.target.issue, ratios),
+        }
+      : {}),
+    ...(row.note === undefined ? {} : { note: row.note }),
+  }
+}
+
+/**
+ * Runs the sides of a comparison interleaved, `runs` times each: first one discarded warm-up of each
+ * (`warmUps`, in the same order), then pairs in ABBA order (A B, B A, A B, …; with three sides A B C,
+ * C B A, …), so that drift in the machine's speed falls on every side alike and no side always goes
+ * first. Garbage is collected before each run. Returns each side's results; index i of each is pair i.
+ */
+export async function interleaved<T>(
+  sides: readonly (() => Promise<T>)[],
+  options: { runs?: number; warmUps?: readonly (() => Promise<unknown>)[] } = {},
+): Promise<T[][]> {
+  for (const warmUp of options.warmUps ?? []) {
+    collectGarbage()
+    await warmUp()
+  }
+  const results: T[][] = sides.map(() => [])
+  const runs = options.runs ?? RUNS
+  for (let pair = 0; pair < runs; pair++) {
+    const order = sides.map((_, i) => i)
+    if (pair % 2 === 1) order.reverse()
+    for (const side of order) {
+      collectGarbage()
+      results[side]!.push(await sides[side]!())
+    }
+  }
+  return results
 }
 
 /** The message of an error, for a row's note. */

@@ -2,7 +2,9 @@
  * Part `log`: read an application's whole notification log in pages of 100, as a follower does
  * (each page starts after the last id seen). The log holds the DogSchool's events for 10,000 dogs
  * (110,000 notifications), written quickly in batches: only the reading is timed. On SQLite and
- * PostgreSQL the raw driver runs the very same SELECT, page by page, over the very same table.
+ * PostgreSQL the raw driver runs the very same SELECT, page by page, over the very same table, reads the
+ * rows as arrays and makes each a notification object with the same fields, as ours does. After a
+ * warm-up of each side, `--runs` runs a side (default 3), interleaved in ABBA order.
  */
 import { rmSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
@@ -10,18 +12,18 @@ import pg from 'pg'
 import { Dog, ourDogSchool } from '../dog-school.js'
 import { benchFile } from '../files.js'
 import {
-  collectGarbage,
+  comparisonRow,
   count,
   emitRow,
+  interleaved,
   median,
   now,
   PROFILING,
   profiled,
   progress,
-  ratioTarget,
   size,
 } from '../measure.js'
-import { POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
+import { BENCH_SCHEMA, dropBenchSchema, POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
 import { TRICKS } from '../workload.js'
 import { selectNotificationsSql as sqliteSelectSql } from '../../../lib/src/sqlite/schema.js'
 import { selectNotificationsSql as postgresSelectSql } from '../../../lib/src/postgres/schema.js'
@@ -29,7 +31,6 @@ import { selectNotificationsSql as postgresSelectSql } from '../../../lib/src/po
 const DOGS = size(10_000, 500)
 const NOTIFICATIONS = DOGS * (1 + TRICKS)
 const PAGE = 100
-const REPEATS = size(3, 1)
 const part = 'log'
 
 type App = ReturnType<typeof ourDogSchool>['app']
@@ -65,36 +66,29 @@ async function pageThrough(label: string, select: (start: number) => Promise<{ i
   return read / seconds
 }
 
-/** Runs ours and the baseline alternately, REPEATS times each, after one warm-up of each. */
+/** Runs ours and the baseline interleaved, after one warm-up of each. */
 async function sideBySide(
   store: string,
   ours: () => Promise<number>,
   raw: () => Promise<number>,
 ): Promise<{ ours: number[]; raw: number[] }> {
-  await ours()
-  await raw()
-  const runs = { ours: [] as number[], raw: [] as number[] }
+  const [our, their] = await interleaved([ours, raw], { warmUps: [ours, raw] })
   if (PROFILING) await profiled(`ours ${store} log`, ours)
-  for (let i = 0; i < REPEATS; i++) {
-    collectGarbage()
-    runs.ours.push(await ours())
-    collectGarbage()
-    runs.raw.push(await raw())
-  }
-  return runs
+  return { ours: our!, raw: their! }
 }
 
 function emitSideBySide(store: string, baseline: string, runs: { ours: number[]; raw: number[] }): void {
-  emitRow({
-    part,
-    figure: `${store}: notifications read/s, pages of ${PAGE} (${count(NOTIFICATIONS)})`,
-    unit: '/s',
-    better: 'higher',
-    ours: median(runs.ours),
-    runs: runs.ours,
-    baseline: { name: baseline, value: median(runs.raw), runs: runs.raw },
-    target: ratioTarget(median(runs.ours), median(runs.raw), 'higher', 0.8, 'raw'),
-  })
+  emitRow(
+    comparisonRow({
+      part,
+      figure: `${store}: notifications read/s, pages of ${PAGE} (${count(NOTIFICATIONS)})`,
+      unit: '/s',
+      better: 'higher',
+      ours: runs.ours,
+      baseline: { name: baseline, runs: runs.raw },
+      target: { ratio: 0.8, name: 'raw', issue: 8 },
+    }),
+  )
 }
 
 // In memory: no driver to compare with.
@@ -102,21 +96,18 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
   const { app } = ourDogSchool()
   await fill(app)
   const select = (start: number) => app.notificationLog.select({ start, limit: PAGE })
-  await pageThrough('warm-up', select)
+  const [runs] = await interleaved([() => pageThrough('ours (in memory)', select)], {
+    warmUps: [() => pageThrough('warm-up', select)],
+  })
   if (PROFILING) await profiled('ours in memory log', () => pageThrough('profiled', select))
-  const runs: number[] = []
-  for (let i = 0; i < REPEATS; i++) {
-    collectGarbage()
-    runs.push(await pageThrough('ours (in memory)', select))
-  }
   await app.close()
   emitRow({
     part,
     figure: `in memory: notifications read/s, pages of ${PAGE} (${count(NOTIFICATIONS)})`,
     unit: '/s',
     better: 'higher',
-    ours: median(runs),
-    runs,
+    ours: median(runs!),
+    runs: runs!,
   })
 }
 
@@ -129,12 +120,19 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
   const db = new DatabaseSync(file, { timeout: 5000 })
   db.exec('PRAGMA journal_mode = WAL')
   const statement = db.prepare(sqliteSelectSql('benchdogschool_events', { start: 1, limit: PAGE }))
+  statement.setReturnArrays(true)
   const runs = await sideBySide(
     'SQLite',
     () => pageThrough('ours (SQLite)', (start) => app.notificationLog.select({ start, limit: PAGE })),
     () =>
       pageThrough('raw node:sqlite', async (start) =>
-        (statement.all(start, PAGE) as { notification_id: number }[]).map((row) => ({ id: row.notification_id })),
+        (statement.all(start, PAGE) as unknown as unknown[][]).map(([id, originatorId, version, topic, state]) => ({
+          id: id as number,
+          originatorId: originatorId as string,
+          originatorVersion: version as number,
+          topic: topic as string,
+          state: state as Uint8Array,
+        })),
       ),
   )
   db.close()
@@ -149,17 +147,25 @@ function emitSideBySide(store: string, baseline: string, runs: { ours: number[];
   await fill(app)
   const client = new pg.Client(POSTGRES)
   await client.connect()
-  const sql = postgresSelectSql('bench.benchdogschool_events', { start: 1, limit: PAGE })
+  const sql = postgresSelectSql(`${BENCH_SCHEMA}.benchdogschool_events`, { start: 1, limit: PAGE })
   const runs = await sideBySide(
     'PostgreSQL',
     () => pageThrough('ours (PostgreSQL)', (start) => app.notificationLog.select({ start, limit: PAGE })),
     () =>
       pageThrough('raw pg', async (start) =>
-        (await client.query(sql, [start, PAGE])).rows.map((row) => ({ id: Number(row.notification_id) })),
+        (await client.query({ text: sql, values: [start, PAGE], rowMode: 'array' })).rows.map(
+          ([id, originatorId, version, topic, state]) => ({
+            id: Number(id),
+            originatorId: originatorId as string,
+            originatorVersion: Number(version),
+            topic: topic as string,
+            state: state as Uint8Array,
+          }),
+        ),
       ),
   )
   await client.end()
   await app.close()
-  await resetBenchSchema()
+  await dropBenchSchema()
   emitSideBySide('PostgreSQL', 'raw pg', runs)
 }

@@ -1,131 +1,124 @@
 /**
  * Part `long`: rebuild one aggregate that has 10,000 events (a dog registered and then taught 9,999
- * tricks, stored in one save), in milliseconds. In memory the target is 5 ms; on SQLite and PostgreSQL
- * the raw driver runs the same SELECT over the same rows and folds them (decoding each row's JSON),
- * side by side with ours. Medians of several rebuilds after warm-ups.
+ * tricks, stored in one save), in milliseconds (see `long-aggregate.ts`: a run is the mean of a batch of
+ * rebuilds). In memory the target is 5 ms; on SQLite and PostgreSQL the raw driver runs the same SELECT
+ * over the same rows, read as arrays as ours reads them, and folds them (decoding each row's JSON), side
+ * by side with ours: after a warm-up of each, `--runs` runs a side (default 3), interleaved in ABBA order.
+ * Medians of the runs, and the ratio of the medians with the range of the per-pair ratios.
  */
 import { rmSync } from 'node:fs'
-import { DatabaseSync } from 'node:sqlite'
-import pg from 'pg'
 import { Dog, ourDogSchool } from '../dog-school.js'
 import { benchFile } from '../files.js'
+import { BATCH, EVENTS, MIN_RUN_MS, rebuildRun, storeLongDog, warmUp } from '../long-aggregate.js'
 import {
   absoluteTarget,
-  collectGarbage,
+  comparisonRow,
   count,
   emitRow,
+  interleaved,
   median,
-  now,
   PROFILING,
   profiled,
-  progress,
-  ratioTarget,
+  RUNS,
   size,
 } from '../measure.js'
-import { POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
+import { BENCH_SCHEMA, dropBenchSchema, POSTGRES_ENV, RawPostgres, resetBenchSchema } from '../stores/raw-postgres.js'
+import { RawSqlite } from '../stores/raw-sqlite.js'
 import { foldDog } from '../stores/raw-state.js'
-import { selectEventsSql as sqliteSelectSql } from '../../../lib/src/sqlite/schema.js'
-import { selectEventsSql as postgresSelectSql } from '../../../lib/src/postgres/schema.js'
 
-const EVENTS = 10_000
-const WARM_UPS = size(20, 1)
-const REPEATS = size(15, 3)
 const part = 'long'
+const ISSUE = 12
+const figure = (store: string) => `${store}: rebuild one aggregate of ${count(EVENTS)} events`
+const note = `each run is the mean of ${BATCH} or more rebuilds in a row, lasting at least ${MIN_RUN_MS} ms`
 
-type App = ReturnType<typeof ourDogSchool>['app']
-
-/** Stores one dog with EVENTS events in one save; returns its id. */
-async function storeLongDog(app: App): Promise<string> {
-  const dog = new Dog({ name: 'Methuselah' })
-  for (let t = 1; t < EVENTS; t++) dog.addTrick({ trick: `trick-${t}` })
-  await app.save(dog)
-  return dog.id
-}
-
-/** Times `rebuild` (which must return the dog's trick count) after warm-ups; returns every run in ms. */
-async function time(label: string, rebuild: () => Promise<number>): Promise<number[]> {
-  for (let i = 0; i < WARM_UPS; i++) await rebuild()
-  const runs: number[] = []
-  for (let i = 0; i < REPEATS; i++) {
-    collectGarbage()
-    const started = now()
-    const tricks = await rebuild()
-    runs.push(now() - started)
-    if (tricks !== EVENTS - 1) throw new Error(`${label}: rebuilt a dog with ${tricks} tricks, expected ${EVENTS - 1}.`)
-  }
-  // Profiled apart from the timed runs (when --profile asks), over enough rebuilds to sample well.
+/** Profiles ours apart from the timed runs (when --profile asks), over enough rebuilds to sample well. */
+async function profile(label: string, rebuild: () => Promise<unknown>): Promise<void> {
   if (PROFILING) {
     await profiled(`${label} long rebuild`, async () => {
       for (let i = 0; i < 50; i++) await rebuild()
     })
   }
-  progress(`${label}: median ${median(runs).toFixed(2)} ms`)
-  return runs
 }
 
-const figure = (store: string) => `${store}: rebuild one aggregate of ${count(EVENTS)} events`
-
-// In memory.
+// In memory: ours alone (ours against Emmett's in-memory store is part `emmett`).
 {
   const { app } = ourDogSchool()
   const id = await storeLongDog(app)
-  const runs = await time('ours (in memory)', async () => (await app.repository.get(id, Dog)).tricks.length)
+  const rebuild = async () => (await app.repository.get(id, Dog)).tricks.length
+  const [runs] = await interleaved([() => rebuildRun('ours (in memory)', rebuild)], {
+    runs: Math.max(RUNS, size(5, 1)),
+    warmUps: [warmUp('ours (in memory)', rebuild)],
+  })
+  await profile('ours (in memory)', rebuild)
   await app.close()
   emitRow({
     part,
     figure: figure('in memory'),
     unit: 'ms',
     better: 'lower',
-    ours: median(runs),
-    runs,
-    target: absoluteTarget(median(runs), { max: 5 }, ' ms'),
+    ours: median(runs!),
+    runs: runs!,
+    target: absoluteTarget(median(runs!), { max: 5 }, ' ms', 8, runs),
+    note,
   })
 }
 
-function emitSideBySide(store: string, baseline: string, ours: number[], raw: number[]): void {
-  emitRow({
-    part,
-    figure: figure(store),
-    unit: 'ms',
-    better: 'lower',
-    ours: median(ours),
-    runs: ours,
-    baseline: { name: baseline, value: median(raw), runs: raw },
-    target: ratioTarget(median(ours), median(raw), 'lower', 0.8, 'raw'),
-  })
-}
-
-// SQLite: ours and raw node:sqlite read the same rows.
+// SQLite: ours and raw node:sqlite read the same rows of the same file.
 {
   const file = benchFile('long.db')
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
   const { app } = ourDogSchool({ env: { PERSISTENCE_MODULE: 'eventsourcing/sqlite', SQLITE_DBNAME: file } })
   const id = await storeLongDog(app)
-  const db = new DatabaseSync(file, { timeout: 5000 })
-  db.exec('PRAGMA journal_mode = WAL')
-  const select = db.prepare(sqliteSelectSql('benchdogschool_events', {}))
-  const ours = await time('ours (SQLite)', async () => (await app.repository.get(id, Dog)).tricks.length)
-  const raw = await time(
-    'raw node:sqlite',
-    async () => foldDog(select.all(id) as Record<string, unknown>[])!.tricks.length,
+  const raw = new RawSqlite(file, 'benchdogschool_events')
+  const ours = async () => (await app.repository.get(id, Dog)).tricks.length
+  const theirs = async () => foldDog(raw.select(id))!.tricks.length
+  const [our, their] = await interleaved(
+    [() => rebuildRun('ours (SQLite)', ours), () => rebuildRun('raw node:sqlite', theirs)],
+    { warmUps: [warmUp('ours', ours), warmUp('raw', theirs)] },
   )
-  db.close()
+  await profile('ours (SQLite)', ours)
+  raw.close()
   await app.close()
-  emitSideBySide('SQLite', 'raw node:sqlite', ours, raw)
+  emitRow(
+    comparisonRow({
+      part,
+      figure: figure('SQLite'),
+      unit: 'ms',
+      better: 'lower',
+      ours: our!,
+      baseline: { name: 'raw node:sqlite', runs: their! },
+      target: { ratio: 0.8, name: 'raw', issue: ISSUE },
+      note,
+    }),
+  )
 }
 
-// PostgreSQL: ours and raw pg read the same rows.
+// PostgreSQL: ours and raw pg read the same rows of the same table.
 {
   await resetBenchSchema()
   const { app } = ourDogSchool({ env: POSTGRES_ENV })
   const id = await storeLongDog(app)
-  const client = new pg.Client(POSTGRES)
-  await client.connect()
-  const sql = postgresSelectSql('bench.benchdogschool_events', {})
-  const ours = await time('ours (PostgreSQL)', async () => (await app.repository.get(id, Dog)).tricks.length)
-  const raw = await time('raw pg', async () => foldDog((await client.query(sql, [id])).rows)!.tricks.length)
-  await client.end()
+  const raw = await new RawPostgres(`${BENCH_SCHEMA}.benchdogschool_events`).open()
+  const ours = async () => (await app.repository.get(id, Dog)).tricks.length
+  const theirs = async () => foldDog(await raw.select(id))!.tricks.length
+  const [our, their] = await interleaved(
+    [() => rebuildRun('ours (PostgreSQL)', ours), () => rebuildRun('raw pg', theirs)],
+    { warmUps: [warmUp('ours', ours), warmUp('raw', theirs)] },
+  )
+  await profile('ours (PostgreSQL)', ours)
+  await raw.close()
   await app.close()
-  await resetBenchSchema()
-  emitSideBySide('PostgreSQL', 'raw pg', ours, raw)
+  await dropBenchSchema()
+  emitRow(
+    comparisonRow({
+      part,
+      figure: figure('PostgreSQL'),
+      unit: 'ms',
+      better: 'lower',
+      ours: our!,
+      baseline: { name: 'raw pg', runs: their! },
+      target: { ratio: 0.8, name: 'raw', issue: ISSUE },
+      note,
+    }),
+  )
 }

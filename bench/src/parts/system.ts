@@ -34,25 +34,23 @@ import {
 import { Dog, DogSchool } from '../dog-school.js'
 import { benchFile } from '../files.js'
 import {
-  collectGarbage,
+  comparisonRow,
   count,
   emitRow,
+  interleaved,
   median,
   now,
   profiled,
   progress,
-  ratioTarget,
   reason,
   size,
 } from '../measure.js'
-import { POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
+import { dropBenchSchema, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
 import { TRICKS } from '../workload.js'
 
 const part = 'system'
 const N = size(4_000, 500)
-const REPEATS = size(3, 1)
 const SQLITE_N = size(200, 100)
-const SQLITE_REPEATS = size(3, 1)
 const PG_N = size(200, 50)
 /** Each Counter is snapshotted every this many increments (see the module's comment). */
 const SNAPSHOT_INTERVAL = 10
@@ -256,19 +254,18 @@ function sqliteEnv(name: string): EnvironmentValues {
 }
 
 function emitDownstream(figure: string, n: number, ours: Result[], alone: Result[], target: boolean, note?: string) {
-  const downstream = ours.map((r) => r.downstream!)
-  const leader = alone.map((r) => r.leader)
-  emitRow({
-    part,
-    figure: `${figure}: events processed downstream/s (N = ${count(n)})`,
-    unit: '/s',
-    better: 'higher',
-    ours: median(downstream),
-    runs: downstream.length > 1 ? downstream : undefined,
-    baseline: { name: 'leader alone', value: median(leader), runs: leader.length > 1 ? leader : undefined },
-    target: target ? ratioTarget(median(downstream), median(leader), 'higher', TARGET, 'leader alone') : undefined,
-    note,
-  })
+  emitRow(
+    comparisonRow({
+      part,
+      figure: `${figure}: events processed downstream/s (N = ${count(n)})`,
+      unit: '/s',
+      better: 'higher',
+      ours: ours.map((r) => r.downstream!),
+      baseline: { name: 'leader alone', runs: alone.map((r) => r.leader) },
+      ...(target ? { target: { ratio: TARGET, name: 'leader alone', issue: 8 } } : {}),
+      ...(note === undefined ? {} : { note }),
+    }),
+  )
 }
 
 const leaderWithFollower = (results: Result[]) =>
@@ -283,47 +280,47 @@ function queueing({ leader, downstream }: Result): string {
         `${count(Math.round(leader))}/s saved)`
 }
 
-// In memory: alternating runs of the leader alone and of each runner, after a warm-up of each.
+// In memory: the leader alone and each runner interleaved (ABC, CBA, …), after a warm-up of each.
 {
   const memory = {}
-  await run('warm-up leader alone', size(500, 200), () => leaderAlone(memory))
-  await run('warm-up single-threaded', size(500, 200), withRunner(SingleThreadedRunner, memory))
-  await run('warm-up concurrent', size(500, 200), withRunner(ConcurrentRunner, memory))
-  const alone: Result[] = []
-  const single: Result[] = []
-  const concurrent: Result[] = []
-  for (let i = 0; i < REPEATS; i++) {
-    collectGarbage()
-    alone.push(await run('leader alone (in memory)', N, () => leaderAlone(memory)))
-    collectGarbage()
-    single.push(await run('ours single-threaded (in memory)', N, withRunner(SingleThreadedRunner, memory)))
-    collectGarbage()
-    concurrent.push(await run('ours concurrent (in memory)', N, withRunner(ConcurrentRunner, memory)))
-  }
-  emitDownstream('in memory, single-threaded runner', N, single, alone, true)
-  emitDownstream('in memory, concurrent runner', N, concurrent, alone, true, leaderWithFollower(concurrent))
+  const [alone, single, concurrent] = await interleaved(
+    [
+      () => run('leader alone (in memory)', N, () => leaderAlone(memory)),
+      () => run('ours single-threaded (in memory)', N, withRunner(SingleThreadedRunner, memory)),
+      () => run('ours concurrent (in memory)', N, withRunner(ConcurrentRunner, memory)),
+    ],
+    {
+      warmUps: [
+        () => run('warm-up leader alone', size(500, 200), () => leaderAlone(memory)),
+        () => run('warm-up single-threaded', size(500, 200), withRunner(SingleThreadedRunner, memory)),
+        () => run('warm-up concurrent', size(500, 200), withRunner(ConcurrentRunner, memory)),
+      ],
+    },
+  )
+  emitDownstream('in memory, single-threaded runner', N, single!, alone!, true)
+  emitDownstream('in memory, concurrent runner', N, concurrent!, alone!, true, leaderWithFollower(concurrent!))
 }
 
-// SQLite: one file per application, each save its own synced transaction; alternating runs, because the
+// SQLite: one file per application, each save its own synced transaction; interleaved, because the
 // disk's speed drifts.
 {
-  await run('warm-up leader alone', size(30, 30), () => leaderAlone(sqliteEnv('warm')))
-  await run('warm-up single-threaded', size(30, 30), withRunner(SingleThreadedRunner, sqliteEnv('warm')))
-  const alone: Result[] = []
-  const single: Result[] = []
-  for (let i = 0; i < SQLITE_REPEATS; i++) {
-    collectGarbage()
-    alone.push(await run('leader alone (SQLite)', SQLITE_N, () => leaderAlone(sqliteEnv('alone'))))
-    collectGarbage()
-    single.push(
-      await run('ours single-threaded (SQLite)', SQLITE_N, withRunner(SingleThreadedRunner, sqliteEnv('single'))),
-    )
-  }
+  const [alone, single] = await interleaved(
+    [
+      () => run('leader alone (SQLite)', SQLITE_N, () => leaderAlone(sqliteEnv('alone'))),
+      () => run('ours single-threaded (SQLite)', SQLITE_N, withRunner(SingleThreadedRunner, sqliteEnv('single'))),
+    ],
+    {
+      warmUps: [
+        () => run('warm-up leader alone', size(30, 30), () => leaderAlone(sqliteEnv('warm'))),
+        () => run('warm-up single-threaded', size(30, 30), withRunner(SingleThreadedRunner, sqliteEnv('warm'))),
+      ],
+    },
+  )
   emitDownstream(
     'SQLite (file, WAL), single-threaded runner',
     SQLITE_N,
-    single,
-    alone,
+    single!,
+    alone!,
     true,
     `each trick is a synced commit in the leader's file and another in the follower's (its events and position ` +
       `in one write), plus a snapshot commit every ${SNAPSHOT_INTERVAL}th: ${1 + 1 + 1 / SNAPSHOT_INTERVAL} ` +
@@ -331,34 +328,52 @@ function queueing({ leader, downstream }: Result): string {
   )
 }
 
-// PostgreSQL: the concurrent runner, both applications' tables in the schema `bench`; once each.
+// PostgreSQL: the concurrent runner, both applications' tables in the benchmark's schema, emptied before each
+// run; interleaved with the leader alone.
 try {
-  await resetBenchSchema()
-  await run('warm-up leader alone', size(30, 30), () => leaderAlone(POSTGRES_ENV))
-  await resetBenchSchema()
-  await run('warm-up concurrent', size(30, 30), withRunner(ConcurrentRunner, POSTGRES_ENV))
-  await resetBenchSchema()
-  collectGarbage()
-  const alone = await run('leader alone (PostgreSQL)', PG_N, () => leaderAlone(POSTGRES_ENV))
-  await resetBenchSchema()
-  collectGarbage()
-  const concurrent = await run('ours concurrent (PostgreSQL)', PG_N, withRunner(ConcurrentRunner, POSTGRES_ENV))
-  await resetBenchSchema()
-  emitDownstream('PostgreSQL, concurrent runner', PG_N, [concurrent], [alone], false, leaderWithFollower([concurrent]))
-  const { lags, pacedLags } = concurrent
-  const [first, last] = [median(lags.slice(0, 100)), median(lags.slice(-100))]
+  const fresh = (label: string, n: number, open: () => Promise<Setup>) => async () => {
+    await resetBenchSchema()
+    return run(label, n, open)
+  }
+  const [alone, concurrent] = await interleaved(
+    [
+      fresh('leader alone (PostgreSQL)', PG_N, () => leaderAlone(POSTGRES_ENV)),
+      fresh('ours concurrent (PostgreSQL)', PG_N, withRunner(ConcurrentRunner, POSTGRES_ENV)),
+    ],
+    {
+      warmUps: [
+        fresh('warm-up leader alone', size(30, 30), () => leaderAlone(POSTGRES_ENV)),
+        fresh('warm-up concurrent', size(30, 30), withRunner(ConcurrentRunner, POSTGRES_ENV)),
+      ],
+    },
+  )
+  await dropBenchSchema()
+  emitDownstream('PostgreSQL, concurrent runner', PG_N, concurrent!, alone!, false, leaderWithFollower(concurrent!))
+  // The lags of each run; each figure below is the median over the runs of that run's figure.
+  const ofRuns = (figure: (result: Result) => number) => concurrent!.map(figure)
+  const medians = ofRuns((r) => median(r.lags))
+  const p99s = ofRuns((r) => percentile(r.lags, 0.99))
+  const overall = {
+    leader: median(ofRuns((r) => r.leader)),
+    downstream: median(ofRuns((r) => r.downstream!)),
+    lags: [],
+    pacedLags: [],
+  }
   const lagNote =
-    `per TrickAdded event (${count(lags.length)}), from its save() resolving to the follower's write of its ` +
-    `effects and position; ${queueing(concurrent)}: median of the first 100 events ${first.toFixed(1)} ms, ` +
-    `of the last 100 ${last.toFixed(1)} ms. With no queue (${PACED} more tricks after the run, each saved once ` +
-    `the one before was processed): median ${median(pacedLags).toFixed(1)} ms, p99 ` +
-    `${percentile(pacedLags, 0.99).toFixed(1)} ms`
+    `per TrickAdded event (${count(concurrent![0]!.lags.length)} a run), from its save() resolving to the ` +
+    `follower's write of its effects and position; median over the runs of each run's figure; ${queueing(overall)}: ` +
+    `median of the first 100 events ${median(ofRuns((r) => median(r.lags.slice(0, 100)))).toFixed(1)} ms, ` +
+    `of the last 100 ${median(ofRuns((r) => median(r.lags.slice(-100)))).toFixed(1)} ms. With no queue ` +
+    `(${PACED} more tricks after each run, each saved once the one before was processed): median ` +
+    `${median(ofRuns((r) => median(r.pacedLags))).toFixed(1)} ms, p99 ` +
+    `${median(ofRuns((r) => percentile(r.pacedLags, 0.99))).toFixed(1)} ms`
   emitRow({
     part,
     figure: `PostgreSQL, concurrent runner: save to processed, median (N = ${count(PG_N)})`,
     unit: 'ms',
     better: 'lower',
-    ours: median(lags),
+    ours: median(medians),
+    runs: medians,
     note: lagNote,
   })
   emitRow({
@@ -366,7 +381,8 @@ try {
     figure: `PostgreSQL, concurrent runner: save to processed, p99 (N = ${count(PG_N)})`,
     unit: 'ms',
     better: 'lower',
-    ours: percentile(lags, 0.99),
+    ours: median(p99s),
+    runs: p99s,
   })
 } catch (error) {
   emitRow({

@@ -1,6 +1,7 @@
 /**
  * Emmett's PostgreSQL event store (`@event-driven-io/emmett-postgresql`) on the benchmark server, with
- * its tables in a schema of their own (`bench_emmett`, through the connection's search path), created
+ * its tables in a schema of their own (`bench_emmett_` and the process id, through the connection's search
+ * path, so that benchmarks running at the same time never share it), created
  * by Emmett's own migration on first use.
  */
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql'
@@ -8,7 +9,7 @@ import type { DogStore } from '../dog-school.js'
 import { emmettDogStore } from './emmett.js'
 import { adminQuery, POSTGRES } from './raw-postgres.js'
 
-const SCHEMA = 'bench_emmett'
+const SCHEMA = `bench_emmett_${process.pid}`
 
 /** The connection string of the benchmark server, with Emmett's schema first on the search path. */
 export function emmettConnectionString(): string {
@@ -19,8 +20,13 @@ export function emmettConnectionString(): string {
 
 /** Drops and recreates Emmett's schema, so that each run starts empty. */
 export async function resetEmmettSchema(): Promise<void> {
-  await adminQuery(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`)
+  await dropEmmettSchema()
   await adminQuery(`CREATE SCHEMA ${SCHEMA}`)
+}
+
+/** Drops Emmett's schema, when the part is done with it. */
+export async function dropEmmettSchema(): Promise<void> {
+  await adminQuery(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`)
 }
 
 /** The DogSchool workload on Emmett's PostgreSQL event store. */

@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto'
 import { getInMemoryEventStore, STREAM_DOES_NOT_EXIST, type Event, type EventStore } from '@event-driven-io/emmett'
 import type { DogStore, DogView } from '../dog-school.js'
 
-type DogRegistered = Event<'DogRegistered', { name: string; registeredOn: string }>
-type TrickAdded = Event<'TrickAdded', { trick: string; addedOn: string }>
-type DogEvent = DogRegistered | TrickAdded
+export type DogRegistered = Event<'DogRegistered', { name: string; registeredOn: string }>
+export type TrickAdded = Event<'TrickAdded', { trick: string; addedOn: string }>
+export type DogEvent = DogRegistered | TrickAdded
 
-const evolve = (dog: DogView | null, event: DogEvent): DogView | null => {
+export const evolve = (dog: DogView | null, event: DogEvent): DogView | null => {
   switch (event.type) {
     case 'DogRegistered':
       return { name: event.data.name, tricks: [] }
@@ -23,7 +23,7 @@ const evolve = (dog: DogView | null, event: DogEvent): DogView | null => {
       return dog
   }
 }
-const initialState = (): DogView | null => null
+export const initialState = (): DogView | null => null
 
 /** The DogSchool workload on an Emmett event store. */
 export function emmettDogStore(store: EventStore, close: () => Promise<void> = async () => {}): DogStore {

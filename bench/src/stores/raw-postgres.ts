@@ -2,12 +2,13 @@
  * The raw `pg` baseline: the very statements of our PostgreSQL store (its schema module) on one
  * connection, with the same transaction pattern: each save sends BEGIN and LOCK TABLE … IN EXCLUSIVE
  * MODE (what makes notification ids follow commit order) in one round trip, then one INSERT …
- * RETURNING, then COMMIT; each get is one SELECT outside a transaction. Same server, so the same durability (fsync and synchronous_commit on).
+ * RETURNING, then COMMIT; each get is one SELECT outside a transaction, its rows read as arrays (node-postgres's
+ * `rowMode: 'array'`, as ours reads them). Same server, so the same durability (fsync and synchronous_commit on).
  */
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { DogStore, DogView } from '../dog-school.js'
-import { foldDog, registeredState, REGISTERED, TRICK_ADDED, trickAddedState } from './raw-state.js'
+import { foldDog, registeredState, REGISTERED, TRICK_ADDED, trickAddedState, type EventRow } from './raw-state.js'
 import {
   applicationTableSql,
   insertEventsSql,
@@ -24,7 +25,14 @@ export const POSTGRES = {
   password: 'eventsourcing',
 }
 
-/** Our settings for the same server, with the tables in the schema `bench`. */
+/**
+ * The schema of the benchmark's tables, ours and the raw baseline's: `bench_` and this process's id, so
+ * that benchmarks run at the same time on the same server (by other work trees) never drop each other's
+ * tables. Each part drops it when it is done.
+ */
+export const BENCH_SCHEMA = `bench_${process.pid}`
+
+/** Our settings for the same server, with the tables in the schema {@link BENCH_SCHEMA}. */
 export const POSTGRES_ENV = {
   PERSISTENCE_MODULE: 'eventsourcing/postgres',
   POSTGRES_DBNAME: POSTGRES.database,
@@ -32,7 +40,7 @@ export const POSTGRES_ENV = {
   POSTGRES_PORT: String(POSTGRES.port),
   POSTGRES_USER: POSTGRES.user,
   POSTGRES_PASSWORD: POSTGRES.password,
-  POSTGRES_SCHEMA: 'bench',
+  POSTGRES_SCHEMA: BENCH_SCHEMA,
 }
 
 /** Runs one statement as the benchmark role on a connection of its own. */
@@ -46,10 +54,15 @@ export async function adminQuery(text: string): Promise<void> {
   }
 }
 
-/** Empties the schema `bench` (ours and the raw baseline's tables). */
+/** Empties the schema {@link BENCH_SCHEMA} (ours and the raw baseline's tables). */
 export async function resetBenchSchema(): Promise<void> {
-  await adminQuery('DROP SCHEMA IF EXISTS bench CASCADE')
-  await adminQuery('CREATE SCHEMA bench')
+  await dropBenchSchema()
+  await adminQuery(`CREATE SCHEMA ${BENCH_SCHEMA}`)
+}
+
+/** Drops the schema {@link BENCH_SCHEMA}, when a part is done with it. */
+export async function dropBenchSchema(): Promise<void> {
+  await adminQuery(`DROP SCHEMA IF EXISTS ${BENCH_SCHEMA} CASCADE`)
 }
 
 /** The raw driver's connection and statements on one table. */
@@ -57,13 +70,15 @@ export class RawPostgres {
   readonly client = new pg.Client(POSTGRES)
   readonly #selectSql: string
 
-  constructor(readonly table = 'bench.raw_events') {
+  constructor(readonly table = `${BENCH_SCHEMA}.raw_events`) {
     this.#selectSql = selectEventsSql(table, {})
   }
 
   async open(): Promise<this> {
     await this.client.connect()
-    for (const sql of applicationTableSql(this.table, this.table.replace('.', '_'))) await this.client.query(sql)
+    // The index named as ours names it (after the unqualified table), so that opening our own table (part
+    // `long`) finds it there rather than adding a second one.
+    for (const sql of applicationTableSql(this.table, this.table.split('.').pop()!)) await this.client.query(sql)
     return this
   }
 
@@ -81,9 +96,9 @@ export class RawPostgres {
     }
   }
 
-  /** Selects an aggregate's rows, oldest first. */
-  async select(id: string): Promise<Record<string, unknown>[]> {
-    return (await this.client.query(this.#selectSql, [id])).rows
+  /** Selects an aggregate's rows, oldest first, as arrays of column values. */
+  async select(id: string): Promise<EventRow[]> {
+    return (await this.client.query({ text: this.#selectSql, values: [id], rowMode: 'array' })).rows as EventRow[]
   }
 
   async close(): Promise<void> {

@@ -2,12 +2,12 @@
  * The raw `node:sqlite` baseline: the very statements of our SQLite store (its schema module), the same
  * connection settings (busy timeout, write-ahead log, default `synchronous`), and the same transaction
  * pattern: each save is BEGIN IMMEDIATE, one INSERT, COMMIT; each get is one SELECT outside a
- * transaction. Only what our library adds is left out.
+ * transaction, its rows read as arrays (as ours reads them). Only what our library adds is left out.
  */
 import { randomUUID } from 'node:crypto'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { DogStore, DogView } from '../dog-school.js'
-import { foldDog, registeredState, REGISTERED, TRICK_ADDED, trickAddedState } from './raw-state.js'
+import { foldDog, registeredState, REGISTERED, TRICK_ADDED, trickAddedState, type EventRow } from './raw-state.js'
 import { applicationTableSql, insertEventSql, selectEventsSql } from '../../../lib/src/sqlite/schema.js'
 
 /** The raw driver's connection and statements on one table. */
@@ -25,6 +25,7 @@ export class RawSqlite {
     for (const sql of applicationTableSql(table)) this.db.exec(sql)
     this.#insert = this.db.prepare(insertEventSql(table))
     this.#select = this.db.prepare(selectEventsSql(table, {}))
+    this.#select.setReturnArrays(true)
   }
 
   /** Inserts events in one write transaction; returns their notification ids. */
@@ -40,9 +41,9 @@ export class RawSqlite {
     }
   }
 
-  /** Selects an aggregate's rows, oldest first. */
-  select(id: string): Record<string, unknown>[] {
-    return this.#select.all(id) as Record<string, unknown>[]
+  /** Selects an aggregate's rows, oldest first, as arrays of column values. */
+  select(id: string): EventRow[] {
+    return this.#select.all(id) as unknown as EventRow[]
   }
 
   close(): void {

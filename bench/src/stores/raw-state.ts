@@ -24,12 +24,19 @@ export function trickAddedState(trick: string): Uint8Array {
   return encoder.encode(JSON.stringify({ trick, timestamp }))
 }
 
+/**
+ * A row of our stores' SELECT of an aggregate's events (`originator_version, topic, state`), read as an
+ * array of column values, as our stores read it (node:sqlite's `setReturnArrays`, node-postgres's
+ * `rowMode: 'array'`), which spares the driver building an object per row.
+ */
+export type EventRow = readonly unknown[]
+
 /** Folds a dog's rows, oldest first, into the dog (decoding each row's state). */
-export function foldDog(rows: readonly Record<string, unknown>[]): DogView | undefined {
+export function foldDog(rows: readonly EventRow[]): DogView | undefined {
   let dog: DogView | undefined
   for (const row of rows) {
-    const state = JSON.parse(decoder.decode(row.state as Uint8Array)) as { name?: string; trick?: string }
-    if (row.topic === REGISTERED) dog = { name: state.name!, tricks: [] }
+    const state = JSON.parse(decoder.decode(row[2] as Uint8Array)) as { name?: string; trick?: string }
+    if (row[1] === REGISTERED) dog = { name: state.name!, tricks: [] }
     else dog!.tricks.push(state.trick!)
   }
   return dog
