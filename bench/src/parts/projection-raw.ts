@@ -149,6 +149,8 @@ export class RawPostgresProjection {
     schema: string,
     /** Told of each committed event's notification id. */
     readonly written?: (notificationId: number) => void,
+    /** Whether to commit without waiting for the disk (`synchronous_commit = off`), as our view may. */
+    readonly unsynced = false,
   ) {
     this.tables = viewTables(prefix, schema)
     this.#selectSql = postgresSelectSql(log.eventsTable, { start: 1, limit: log.page, topics: [...log.topics] })
@@ -159,6 +161,7 @@ export class RawPostgresProjection {
   /** Connects, creates the view's tables if need be, and reads the view's position. */
   async open(): Promise<this> {
     await this.client.connect()
+    if (this.unsynced) await this.client.query('SET synchronous_commit = off')
     for (const sql of [
       ...postgresTrackingTableSql(this.tables.tracking),
       countsTableSql(this.tables.counts, 'postgres'),
@@ -170,7 +173,7 @@ export class RawPostgresProjection {
     return this
   }
 
-  /** Processes pages until the log ends or `target` is recorded; returns whether anything was read. */
+  /** Processes pages until the log ends or `target` is recorded. */
   async drain(target = Infinity): Promise<void> {
     while (this.position < target) {
       const { rows } = await this.client.query(this.#selectSql, [this.position + 1, this.log.topics, this.log.page])

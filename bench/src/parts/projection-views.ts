@@ -33,6 +33,18 @@ export function upsertCountSql(table: string, store: 'sqlite' | 'postgres'): str
 }
 
 let written: ((notificationId: number) => void) | undefined
+let unsynced = false
+
+/**
+ * Makes the views constructed from now on commit without waiting for the disk (or again with it): on SQLite
+ * `PRAGMA synchronous = NORMAL` on the view's connection (in write-ahead-log mode a commit is then not
+ * synced; a checkpoint is), on PostgreSQL `SET synchronous_commit = off` on each of the view's pooled
+ * connections. The view's change and its tracking row still commit together, so a crash loses at most the
+ * last few events' processing, consistently, and the runner redoes them: exactly once still holds.
+ */
+export function setUnsyncedCommits(on: boolean): void {
+  unsynced = on
+}
 
 /** Sets (or clears) what is told of each committed view write: the notification id it recorded. */
 export function onViewWritten(listener: ((notificationId: number) => void) | undefined): void {
@@ -42,12 +54,22 @@ export function onViewWritten(listener: ((notificationId: number) => void) | und
 /** The view's commands. */
 export interface BenchCounts extends TrackingRecorder {
   count(kind: string, tracking: Tracking): Promise<void>
+  /** The durability setting of the view's connections, to check {@link setUnsyncedCommits} took. */
+  synchronous(): Promise<string>
 }
 
 /** The SQLite view. */
 export class SqliteBenchCounts extends SqliteTrackingRecorder implements BenchCounts {
   readonly counts = this.tableName('counts')
   readonly #upsert = upsertCountSql(this.counts, 'sqlite')
+  constructor(...args: ConstructorParameters<typeof SqliteTrackingRecorder>) {
+    super(...args)
+    if (unsynced) this.datastore.connection().exec('PRAGMA synchronous = NORMAL')
+  }
+  /** The connection's `synchronous` setting (2 is FULL, 1 NORMAL). */
+  async synchronous(): Promise<string> {
+    return this.read((connection) => String(connection.prepare('PRAGMA synchronous').get()?.synchronous))
+  }
   protected override tableSql() {
     return [...super.tableSql(), countsTableSql(this.counts, 'sqlite')]
   }
@@ -66,6 +88,18 @@ export class SqliteBenchCounts extends SqliteTrackingRecorder implements BenchCo
 export class PostgresBenchCounts extends PostgresTrackingRecorder implements BenchCounts {
   readonly counts = this.tableName('counts')
   readonly #upsert = upsertCountSql(this.counts, 'postgres')
+  constructor(...args: ConstructorParameters<typeof PostgresTrackingRecorder>) {
+    super(...args)
+    // Queued on each new connection before anything else it runs.
+    if (unsynced) {
+      this.datastore.pool.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => {}))
+    }
+  }
+  /** A pooled connection's `synchronous_commit` setting. */
+  async synchronous(): Promise<string> {
+    const [row] = await this.query<{ synchronous_commit: string }>('SHOW synchronous_commit')
+    return String(row?.synchronous_commit)
+  }
   protected override tableSql() {
     return [...super.tableSql(), countsTableSql(this.counts, 'postgres')]
   }

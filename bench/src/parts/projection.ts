@@ -49,6 +49,7 @@ import {
   checkView,
   onViewWritten,
   PROJECTION_NAME,
+  setUnsyncedCommits,
 } from './projection-views.js'
 import {
   dropPostgresView,
@@ -70,10 +71,10 @@ const REPEATS = size(3, 1)
 /**
  * How long a catch-up run should take, about. Every event is a synced commit, so the whole log (110,000
  * commits) would take minutes a run on a loaded machine: a run covers the first notifications of the log,
- * as many as the slower side's warm-up rate projects in this time (in whole thousands, at least 2,000, at
+ * as many as the slower side's warm-up rate projects in this time (in whole thousands, at least 1,000, at
  * most the whole log); BENCH_PROJECTION_TARGET fixes the count instead. The figure's label says how many.
  */
-const RUN_SECONDS = size(15, 2)
+const RUN_SECONDS = size(10, 2)
 const FIXED_TARGET = Number(process.env.BENCH_PROJECTION_TARGET) || undefined
 const TARGET_STEP = size(1_000, 100)
 const WARM_UP_TARGET = size(1_000, 200)
@@ -152,7 +153,7 @@ async function oursCatchUp(
   app: App,
   env: Env,
   target: number,
-  view: { drop: () => Promise<void>; read: () => Promise<ViewState> },
+  view: { drop: () => Promise<void>; read: () => Promise<ViewState>; synchronous: string },
 ): Promise<number> {
   await view.drop()
   collectGarbage()
@@ -174,7 +175,11 @@ async function oursCatchUp(
     }
     topicsChecked = true
   }
+  const synchronous = await running.view.synchronous()
   await running.stop()
+  if (synchronous !== view.synchronous) {
+    throw new Error(`${label}: the view's connections have synchronous ${synchronous}, not ${view.synchronous}.`)
+  }
   checkView(label, await view.read(), target)
   progress(`${label}: ${count(Math.round(target / seconds))} events/s (${seconds.toFixed(1)} s)`)
   return target / seconds
@@ -184,7 +189,7 @@ async function oursCatchUp(
 function chooseTarget(rates: readonly number[]): number {
   if (FIXED_TARGET !== undefined) return Math.min(NOTIFICATIONS, FIXED_TARGET)
   const fits = Math.floor((Math.min(...rates) * RUN_SECONDS) / TARGET_STEP) * TARGET_STEP
-  return Math.min(NOTIFICATIONS, Math.max(2 * TARGET_STEP, fits))
+  return Math.min(NOTIFICATIONS, Math.max(TARGET_STEP, fits))
 }
 
 /** Runs ours and raw alternately, REPEATS times each, after a short warm-up of each. */
@@ -208,11 +213,28 @@ async function sideBySide(
   return runs
 }
 
-function emitCatchUp(store: string, baseline: string, target: number, runs: { ours: number[]; raw: number[] }): void {
+/** The two durability settings the catch-up runs under (see `setUnsyncedCommits` in projection-views.ts). */
+const MODES = [
+  { unsynced: false, name: '' },
+  { unsynced: true, name: ', commits not synced' },
+] as const
+
+function emitCatchUp(
+  store: string,
+  mode: (typeof MODES)[number],
+  baseline: string,
+  runs: { ours: number[]; raw: number[]; target: number },
+): void {
+  const { target } = runs
   const prefix = target < NOTIFICATIONS ? `first ${count(target)} of ${count(NOTIFICATIONS)}` : count(NOTIFICATIONS)
+  const durability = mode.unsynced
+    ? store === 'SQLite'
+      ? 'commits not synced (synchronous = NORMAL, write-ahead log), on both sides'
+      : "commits not synced (synchronous_commit = off on the view's connections), on both sides"
+    : 'every commit synced'
   emitRow({
     part,
-    figure: `${store}: catch-up into a view, events/s (${prefix} notifications)`,
+    figure: `${store}${mode.name}: catch-up into a view, events/s (${prefix} notifications)`,
     unit: '/s',
     better: 'higher',
     ours: median(runs.ours),
@@ -220,8 +242,9 @@ function emitCatchUp(store: string, baseline: string, target: number, runs: { ou
     baseline: { name: baseline, value: median(runs.raw), runs: runs.raw },
     target: ratioTarget(median(runs.ours), median(runs.raw), 'higher', 0.8, 'raw'),
     note:
-      'one UPSERT + tracking insert per event, one transaction each, every commit synced; ' +
-      `pages of ${PAGE}, same SELECT; ${REPEATS} runs a side, alternating, fresh tables each`,
+      `one UPSERT + tracking insert per event, one transaction each, ${durability}; pages of ${PAGE}, same ` +
+      `SELECT; ${REPEATS} runs a side, alternating, fresh tables each; runs as long as about ${RUN_SECONDS} s at ` +
+      `the slower side's warm-up rate`,
   })
 }
 
@@ -242,28 +265,35 @@ function rawLog(eventsTable: string): RawLog {
   const db = new DatabaseSync(file, { timeout: 5000 })
   db.exec('PRAGMA journal_mode = WAL')
   const log = rawLog('benchdogschool_events')
-  const runs = await sideBySide(
-    'SQLite',
-    (target, label) =>
-      oursCatchUp(label, app, env, target, {
-        drop: async () => dropSqliteView(db, OURS_PREFIX),
-        read: async () => readSqliteView(db, OURS_PREFIX),
-      }),
-    async (target, label) => {
-      dropSqliteView(db, RAW_PREFIX)
-      collectGarbage()
-      const started = now()
-      rawSqliteCatchUp(db, log, RAW_PREFIX, target)
-      const seconds = (now() - started) / 1000
-      checkView(label, readSqliteView(db, RAW_PREFIX), target)
-      progress(`${label}: ${count(Math.round(target / seconds))} events/s (${seconds.toFixed(1)} s)`)
-      return target / seconds
-    },
-  )
+  for (const mode of MODES) {
+    setUnsyncedCommits(mode.unsynced)
+    db.exec(`PRAGMA synchronous = ${mode.unsynced ? 'NORMAL' : 'FULL'}`)
+    const store = `SQLite${mode.name}`
+    const runs = await sideBySide(
+      store,
+      (target, label) =>
+        oursCatchUp(label, app, env, target, {
+          drop: async () => dropSqliteView(db, OURS_PREFIX),
+          read: async () => readSqliteView(db, OURS_PREFIX),
+          synchronous: mode.unsynced ? '1' : '2',
+        }),
+      async (target, label) => {
+        dropSqliteView(db, RAW_PREFIX)
+        collectGarbage()
+        const started = now()
+        rawSqliteCatchUp(db, log, RAW_PREFIX, target)
+        const seconds = (now() - started) / 1000
+        checkView(label, readSqliteView(db, RAW_PREFIX), target)
+        progress(`${label}: ${count(Math.round(target / seconds))} events/s (${seconds.toFixed(1)} s)`)
+        return target / seconds
+      },
+    )
+    emitCatchUp('SQLite', mode, 'raw node:sqlite', runs)
+  }
+  setUnsyncedCommits(false)
   db.close()
   await app.close()
   remove()
-  emitCatchUp('SQLite', 'raw node:sqlite', runs.target, runs)
 }
 
 // PostgreSQL: ours and raw pg project the same table into views in the same schema.
@@ -274,28 +304,33 @@ function rawLog(eventsTable: string): RawLog {
   const admin = new pg.Client(POSTGRES)
   await admin.connect()
   const log = rawLog(PG_EVENTS)
-  const runs = await sideBySide(
-    'PostgreSQL',
-    (target, label) =>
-      oursCatchUp(label, app, PG_ENV, target, {
-        drop: () => dropPostgresView(admin, OURS_PREFIX, SCHEMA),
-        read: () => readPostgresView(admin, OURS_PREFIX, SCHEMA),
-      }),
-    async (target, label) => {
-      await dropPostgresView(admin, RAW_PREFIX, SCHEMA)
-      collectGarbage()
-      const started = now()
-      const projection = await new RawPostgresProjection(log, RAW_PREFIX, SCHEMA).open()
-      await projection.drain(target)
-      await projection.close()
-      const seconds = (now() - started) / 1000
-      checkView(label, await readPostgresView(admin, RAW_PREFIX, SCHEMA), target)
-      progress(`${label}: ${count(Math.round(target / seconds))} events/s (${seconds.toFixed(1)} s)`)
-      return target / seconds
-    },
-  )
+  for (const mode of MODES) {
+    setUnsyncedCommits(mode.unsynced)
+    const runs = await sideBySide(
+      `PostgreSQL${mode.name}`,
+      (target, label) =>
+        oursCatchUp(label, app, PG_ENV, target, {
+          drop: () => dropPostgresView(admin, OURS_PREFIX, SCHEMA),
+          read: () => readPostgresView(admin, OURS_PREFIX, SCHEMA),
+          synchronous: mode.unsynced ? 'off' : 'on',
+        }),
+      async (target, label) => {
+        await dropPostgresView(admin, RAW_PREFIX, SCHEMA)
+        collectGarbage()
+        const started = now()
+        const projection = await new RawPostgresProjection(log, RAW_PREFIX, SCHEMA, undefined, mode.unsynced).open()
+        await projection.drain(target)
+        await projection.close()
+        const seconds = (now() - started) / 1000
+        checkView(label, await readPostgresView(admin, RAW_PREFIX, SCHEMA), target)
+        progress(`${label}: ${count(Math.round(target / seconds))} events/s (${seconds.toFixed(1)} s)`)
+        return target / seconds
+      },
+    )
+    emitCatchUp('PostgreSQL', mode, 'raw pg', runs)
+  }
+  setUnsyncedCommits(false)
   await app.close()
-  emitCatchUp('PostgreSQL', 'raw pg', runs.target, runs)
 
   // Live lag, on a fresh (short) log.
   await resetSchema()
