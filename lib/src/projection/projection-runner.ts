@@ -78,6 +78,8 @@ export class ProjectionRunner<
   #starting: Promise<void> | undefined
   #stopping: Promise<void> | undefined
   #errorReported = false
+  /** The waits in progress, ended by this runner's own progress. */
+  readonly #waiters = new Set<{ notificationId: number; resolve: () => void }>()
   /** Aborted when the projection fails, so that waits end at once with its error. */
   readonly #failed = new AbortController()
 
@@ -148,12 +150,25 @@ export class ProjectionRunner<
    */
   async wait(notificationId: number, options: WaitOptions = {}): Promise<void> {
     const { view } = this.#started('wait()')
-    const failed = this.#failed.signal
-    const signal = options.signal === undefined ? failed : AbortSignal.any([options.signal, failed])
-    try {
-      if (this.error === undefined) await view.wait(this.application.name, notificationId, { ...options, signal })
-    } catch (error) {
-      if (this.error === undefined) throw error
+    if (this.error === undefined && !(this.#tracked >= notificationId && Number.isSafeInteger(notificationId))) {
+      // This runner's own progress ends the wait as soon as it records the position; the view is read as well,
+      // for positions another process records.
+      const settled = new AbortController()
+      const signals = [this.#failed.signal, settled.signal, ...(options.signal ? [options.signal] : [])]
+      let heard = false
+      const waiter = { notificationId, resolve: () => {} }
+      const ownProgress = new Promise<void>((resolve) => (waiter.resolve = resolve)).then(() => (heard = true))
+      this.#waiters.add(waiter)
+      const polled = view.wait(this.application.name, notificationId, { ...options, signal: AbortSignal.any(signals) })
+      try {
+        await Promise.race([ownProgress, polled])
+      } catch (error) {
+        if (this.error === undefined && !heard) throw error
+      } finally {
+        this.#waiters.delete(waiter)
+        settled.abort()
+        polled.catch(() => {})
+      }
     }
     if (this.error !== undefined) {
       this.#errorReported = true
@@ -214,7 +229,7 @@ export class ProjectionRunner<
         const { domainEvent, tracking } = next.value
         notificationId = tracking.notificationId
         await projection.process(domainEvent, tracking)
-        this.#tracked = notificationId
+        this.#advance(notificationId)
         notificationId = subscription.position + 1
       }
     } catch (cause) {
@@ -235,7 +250,13 @@ export class ProjectionRunner<
   async #recordPosition(position: number): Promise<void> {
     if (position <= this.#tracked) return
     await this.#view!.insertTracking({ applicationName: this.application.name, notificationId: position })
+    this.#advance(position)
+  }
+
+  /** Notes the position the view has recorded, and ends the waits it reaches. */
+  #advance(position: number): void {
     this.#tracked = position
+    for (const waiter of this.#waiters) if (waiter.notificationId <= position) waiter.resolve()
   }
 
   #viewClassFor(factory: InfrastructureFactory): TrackingRecorderClass<V> {
