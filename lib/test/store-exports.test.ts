@@ -12,6 +12,10 @@ describe('the store subpaths export', () => {
       sorted([
         'Factory',
         'SQLITE_DBNAME',
+        'PythonFactory',
+        'PythonSqliteApplicationRecorder',
+        'PythonSqliteFactory',
+        'PythonSqliteProcessRecorder',
         'SQLITE_LOCK_TIMEOUT',
         'SqliteAggregateRecorder',
         'SqliteApplicationRecorder',
@@ -50,7 +54,11 @@ describe('the store subpaths export', () => {
   })
 
   it('eventsourcing/cipher exports exactly its public names', async () => {
-    expect(sorted(Object.keys(await import('eventsourcing/cipher')))).toEqual(['AesCipher', 'CIPHER_KEY'])
+    expect(sorted(Object.keys(await import('eventsourcing/cipher')))).toEqual([
+      'AesCipher',
+      'CIPHER_KEY',
+      'PythonAesCipher',
+    ])
   })
 
   it('eventsourcing/compressor exports exactly its public names', async () => {
@@ -62,6 +70,7 @@ describe('the store subpaths export', () => {
     const postgres = await import('eventsourcing/postgres')
     expect(sqlite.Factory).toBe(sqlite.SqliteFactory)
     expect(postgres.Factory).toBe(postgres.PostgresFactory)
+    expect(sqlite.PythonFactory).toBe(sqlite.PythonSqliteFactory)
     const roles = (names: string[], prefix: string) =>
       names.filter((n) => n.startsWith(prefix) && n.endsWith('Recorder')).map((n) => n.slice(prefix.length))
     expect(roles(Object.keys(sqlite), 'Sqlite')).toEqual(roles(Object.keys(postgres), 'Postgres'))
