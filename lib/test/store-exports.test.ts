@@ -42,6 +42,10 @@ describe('the store subpaths export', () => {
         'POSTGRES_PORT',
         'POSTGRES_SCHEMA',
         'POSTGRES_USER',
+        'PythonFactory',
+        'PythonPostgresApplicationRecorder',
+        'PythonPostgresFactory',
+        'PythonPostgresProcessRecorder',
         'PostgresAggregateRecorder',
         'PostgresApplicationRecorder',
         'PostgresDatastore',
@@ -71,6 +75,7 @@ describe('the store subpaths export', () => {
     expect(sqlite.Factory).toBe(sqlite.SqliteFactory)
     expect(postgres.Factory).toBe(postgres.PostgresFactory)
     expect(sqlite.PythonFactory).toBe(sqlite.PythonSqliteFactory)
+    expect(postgres.PythonFactory).toBe(postgres.PythonPostgresFactory)
     const roles = (names: string[], prefix: string) =>
       names.filter((n) => n.startsWith(prefix) && n.endsWith('Recorder')).map((n) => n.slice(prefix.length))
     expect(roles(Object.keys(sqlite), 'Sqlite')).toEqual(roles(Object.keys(postgres), 'Postgres'))
