@@ -161,7 +161,7 @@ export class PythonJSONTranscoder extends JSONTranscoder {
     const { timestamp, originator_topic: originatorTopic, ...fields } = state
     if (!(timestamp instanceof Date)) {
       throw new TranscodingError(
-        `Stored state has the timestamp ${describeValue(timestamp)}, not a tagged datetime_iso value, so ` +
+        `Stored state's timestamp is ${describeValue(timestamp)}, not a tagged datetime_iso value, so ` +
           `Python did not write it: it is in this library's own format. Leave ${STORAGE_FORMAT} unset to read it.`,
       )
     }
@@ -170,8 +170,8 @@ export class PythonJSONTranscoder extends JSONTranscoder {
       const topic = typeof originatorTopic === 'string' ? this.topics.toOurs(originatorTopic) : undefined
       if (topic === undefined) {
         throw new TranscodingError(
-          `Stored state names the aggregate class ${describeValue(originatorTopic)} (its originator_topic), ` +
-            `which stands for no class here: set PYTHON_TOPIC_MODULE to its module, or map it in PYTHON_TOPICS.`,
+          `Stored state's originator_topic is ${describeValue(originatorTopic)}, which stands for no aggregate ` +
+            `class here: set PYTHON_TOPIC_MODULE to its module, or map it in PYTHON_TOPICS.`,
         )
       }
       ours.originatorTopic = topic
@@ -256,14 +256,14 @@ export class PythonJSONTranscoder extends JSONTranscoder {
         try {
           return new PythonUuid(data as string)
         } catch {
-          throw new TranscodingError(`Stored state has the uuid_hex value ${describeValue(data)}, which is not a UUID.`)
+          throw new TranscodingError(`Stored state has a uuid_hex value that is not a UUID: ${describeValue(data)}.`)
         }
       case 'decimal_str':
         try {
           return new PythonDecimal(data as string)
         } catch {
           throw new TranscodingError(
-            `Stored state has the decimal_str value ${describeValue(data)}, which is not a decimal number.`,
+            `Stored state has a decimal_str value that is not a decimal number: ${describeValue(data)}.`,
           )
         }
     }
@@ -302,7 +302,7 @@ const ISO_FORMAT =
 export function parsePythonIsoFormat(text: unknown): Date {
   const match = typeof text === 'string' ? ISO_FORMAT.exec(text) : null
   if (match === null) {
-    throw new TranscodingError(`Stored state has the datetime_iso value ${describeValue(text)}, which is not a date.`)
+    throw new TranscodingError(`Stored state has a datetime_iso value that is not a date: ${describeValue(text)}.`)
   }
   const [, year, month, day, hour, minute, second, fraction = '', , sign, offsetHours, offsetMinutes, offsetSeconds] =
     match
@@ -313,7 +313,7 @@ export function parsePythonIsoFormat(text: unknown): Date {
     time -= sign === '-' ? -offset : offset
   }
   if (Number.isNaN(time)) {
-    throw new TranscodingError(`Stored state has the datetime_iso value ${describeValue(text)}, which is not a date.`)
+    throw new TranscodingError(`Stored state has a datetime_iso value that is not a date: ${describeValue(text)}.`)
   }
   const date = new Date(time)
   return date
