@@ -19,11 +19,11 @@ const PYTHON = '/usr/bin/python3'
  * `/work/shared/vendor/python-eventsourcing`.
  */
 export function pythonLibraryPath(): string {
-  const candidates = [
-    process.env.PYTHON_EVENTSOURCING_PATH,
-    resolve(ROOT, '../shared/vendor/python-eventsourcing'),
-    '/work/shared/vendor/python-eventsourcing',
-  ].filter((path): path is string => Boolean(path))
+  // A path set explicitly is the only one tried, so that a wrong setting fails rather than being passed over.
+  const explicit = process.env.PYTHON_EVENTSOURCING_PATH
+  const candidates = explicit
+    ? [explicit]
+    : [resolve(ROOT, '../shared/vendor/python-eventsourcing'), '/work/shared/vendor/python-eventsourcing']
   const found = candidates.find((path) => existsSync(resolve(path, 'eventsourcing/persistence.py')))
   if (found === undefined) {
     throw new Error(
