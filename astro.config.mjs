@@ -38,6 +38,7 @@ export default defineConfig({
           label: 'Guides',
           items: [
             { label: 'From Python to TypeScript', slug: 'guides/python-to-typescript' },
+            { label: 'Sharing a database with Python', slug: 'guides/sharing-a-database-with-python' },
             { label: 'Live code blocks', slug: 'guides/playground' },
           ],
         },

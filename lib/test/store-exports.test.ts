@@ -12,6 +12,10 @@ describe('the store subpaths export', () => {
       sorted([
         'Factory',
         'SQLITE_DBNAME',
+        'PythonFactory',
+        'PythonSqliteApplicationRecorder',
+        'PythonSqliteFactory',
+        'PythonSqliteProcessRecorder',
         'SQLITE_LOCK_TIMEOUT',
         'SqliteAggregateRecorder',
         'SqliteApplicationRecorder',
@@ -38,6 +42,10 @@ describe('the store subpaths export', () => {
         'POSTGRES_PORT',
         'POSTGRES_SCHEMA',
         'POSTGRES_USER',
+        'PythonFactory',
+        'PythonPostgresApplicationRecorder',
+        'PythonPostgresFactory',
+        'PythonPostgresProcessRecorder',
         'PostgresAggregateRecorder',
         'PostgresApplicationRecorder',
         'PostgresDatastore',
@@ -50,7 +58,11 @@ describe('the store subpaths export', () => {
   })
 
   it('eventsourcing/cipher exports exactly its public names', async () => {
-    expect(sorted(Object.keys(await import('eventsourcing/cipher')))).toEqual(['AesCipher', 'CIPHER_KEY'])
+    expect(sorted(Object.keys(await import('eventsourcing/cipher')))).toEqual([
+      'AesCipher',
+      'CIPHER_KEY',
+      'PythonAesCipher',
+    ])
   })
 
   it('eventsourcing/compressor exports exactly its public names', async () => {
@@ -62,6 +74,8 @@ describe('the store subpaths export', () => {
     const postgres = await import('eventsourcing/postgres')
     expect(sqlite.Factory).toBe(sqlite.SqliteFactory)
     expect(postgres.Factory).toBe(postgres.PostgresFactory)
+    expect(sqlite.PythonFactory).toBe(sqlite.PythonSqliteFactory)
+    expect(postgres.PythonFactory).toBe(postgres.PythonPostgresFactory)
     const roles = (names: string[], prefix: string) =>
       names.filter((n) => n.startsWith(prefix) && n.endsWith('Recorder')).map((n) => n.slice(prefix.length))
     expect(roles(Object.keys(sqlite), 'Sqlite')).toEqual(roles(Object.keys(postgres), 'Postgres'))

@@ -3,3 +3,4 @@
  * browsers alike. Select it with `CIPHER_TOPIC=eventsourcing/cipher:AesCipher` and `CIPHER_KEY`.
  */
 export { AesCipher, CIPHER_KEY, type CipherSettings } from './aes-cipher.js'
+export { PythonAesCipher } from './python-aes-cipher.js'

@@ -30,6 +30,19 @@ export {
   type InfrastructureFactoryClass,
   type TrackingRecorderClass,
 } from './infrastructure-factory.js'
+export {
+  hexToUuid,
+  isPythonFormat,
+  PYTHON_TOPIC_MODULE,
+  PYTHON_TOPICS,
+  PythonTopics,
+  STORAGE_FORMAT,
+  uuidToHex,
+  type PythonTopicsOptions,
+  type RecordPlace,
+} from './python-settings.js'
+export { PythonDecimal, PythonJSONTranscoder, PythonUuid } from './python-transcoder.js'
+export { loadPythonCodecs, PYTHON_CIPHER_TOPIC } from './python-codecs.js'
 export { CIPHER_KEY, CIPHER_KEY_BYTES, decodeCipherKey, DEFAULT_CIPHER_TOPIC } from './cipher-key.js'
 export { checkSelectEvents, checkSelectNotifications, checkStoredEvents, checkTracking } from './checks.js'
 export { trackingConflict, versionConflict } from './in-memory.js'

@@ -14,6 +14,7 @@ import { Mapper, type Cipher, type Compressor } from './mapper.js'
 import { InMemoryTrackingRecorder } from './in-memory-tracking-recorder.js'
 import type { AggregateRecorder, ApplicationRecorder, ProcessRecorder } from './recorders.js'
 import type { TrackingRecorder } from './tracking-recorder.js'
+import { isPythonFormat, STORAGE_FORMAT } from './python-settings.js'
 import { JSONTranscoder } from './transcoder.js'
 import { Environment } from '../utils/environment.js'
 import { ProgrammingError } from '../utils/errors.js'
@@ -54,16 +55,29 @@ export abstract class InfrastructureFactory {
 
   /**
    * Returns the factory that the settings choose: in memory (at once) unless `PERSISTENCE_MODULE` names a
-   * module, which is then loaded (a promise).
+   * module, which is then loaded (a promise). With `STORAGE_FORMAT=python` it is the module's `PythonFactory`,
+   * which reads and writes the Python library's tables.
    *
    * @throws {@link ProgrammingError} at once if `AesCipher` is selected and `CIPHER_KEY` is missing or
-   *   malformed; later (the promise) if the module cannot be loaded or exports no `Factory` class.
+   *   malformed, or `STORAGE_FORMAT=python` is set without a database module; later (the promise) if the
+   *   module cannot be loaded or exports no `Factory` (or `PythonFactory`) class.
    */
   static construct(env: Environment): InfrastructureFactory | Promise<InfrastructureFactory> {
-    checkCipherSettings(env)
+    const python = isPythonFormat(env)
+    // The Python format has its own cipher (another record layout, and 16-, 24- or 32-byte keys).
+    if (!python) checkCipherSettings(env)
     const moduleName = (env.get(PERSISTENCE_MODULE) ?? '').trim()
-    if (IN_MEMORY_MODULES.has(moduleName)) return new InMemoryFactory(env)
-    return loadFactory(moduleName).then((Factory) => new Factory(env))
+    if (IN_MEMORY_MODULES.has(moduleName)) {
+      if (python) {
+        throw new ProgrammingError(
+          `The setting ${STORAGE_FORMAT}=python shares a database with the Python library, but ` +
+            `${PERSISTENCE_MODULE} chooses no database (${JSON.stringify(moduleName)}): set it to ` +
+            `eventsourcing/sqlite or eventsourcing/postgres.`,
+        )
+      }
+      return new InMemoryFactory(env)
+    }
+    return loadFactory(moduleName, python ? 'PythonFactory' : 'Factory').then((Factory) => new Factory(env))
   }
 
   /** Whether the settings name a cipher, a key or a compressor, which must be loaded before the mapper is built. */
@@ -197,15 +211,15 @@ async function importModule(specifier: string, setting: string, value: string): 
   }
 }
 
-async function loadFactory(moduleName: string): Promise<InfrastructureFactoryClass> {
+async function loadFactory(moduleName: string, exportName: string): Promise<InfrastructureFactoryClass> {
   const module = await importModule(moduleName, PERSISTENCE_MODULE, moduleName)
-  const Factory = module.Factory
+  const Factory = module[exportName]
   // Checked by shape, not instanceof: a bundled copy of this module is a different class from the package's.
   const prototype = (Factory as { prototype?: Partial<InfrastructureFactory> } | undefined)?.prototype
   if (typeof Factory !== 'function' || typeof prototype?.applicationRecorder !== 'function') {
     throw new ProgrammingError(
-      `The module '${moduleName}' named by ${PERSISTENCE_MODULE} does not export a Factory class that extends ` +
-        `InfrastructureFactory (its Factory export is ${describeValue(Factory)}).`,
+      `The module '${moduleName}' named by ${PERSISTENCE_MODULE} does not export a ${exportName} class that ` +
+        `extends InfrastructureFactory (its ${exportName} export is ${describeValue(Factory)}).`,
     )
   }
   return Factory as InfrastructureFactoryClass

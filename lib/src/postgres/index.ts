@@ -26,4 +26,11 @@ export {
   POSTGRES_SCHEMA,
   POSTGRES_USER,
 } from './factory.js'
+export {
+  PythonPostgresApplicationRecorder,
+  PythonPostgresProcessRecorder,
+  type PythonPostgresProcessRecorderOptions,
+  type PythonPostgresRecorderOptions,
+} from './python-recorders.js'
+export { PythonPostgresFactory, PythonPostgresFactory as PythonFactory } from './python-factory.js'
 export { translatePostgresError, type PostgresErrorContext } from './errors.js'

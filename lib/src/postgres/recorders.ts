@@ -8,6 +8,7 @@
 import type pg from 'pg'
 import type { PostgresDatastore, PostgresListener } from './datastore.js'
 import { sqlState } from './errors.js'
+import { checkFormat } from './python-format-check.js'
 import {
   aggregateTableSql,
   applicationTableSql,
@@ -288,6 +289,17 @@ export class PostgresApplicationRecorder extends PostgresAggregateRecorder imple
     await this.ensureTables()
     const [row] = await this.datastore.query(maxNotificationIdSql(this.qualified(this.eventsTable)))
     return Number(row?.id ?? 0)
+  }
+
+  /**
+   * Creates the schema (if named) and the recorder's tables if they do not exist, then checks that the
+   * events table is not the Python library's (it has the same name).
+   *
+   * @throws {@link DataError} if the events table has Python's uuid ids.
+   */
+  override async createTable(): Promise<void> {
+    await super.createTable()
+    await this.datastore.withConnection((client) => checkFormat(client, this.schema, this.eventsTable, 'typescript'))
   }
 
   protected override tableSql(): string[] {

@@ -12,4 +12,11 @@ export {
 } from './recorders.js'
 export { SqliteTrackingRecorder, type SqliteTrackingRecorderOptions } from './tracking-recorder.js'
 export { SqliteFactory, SqliteFactory as Factory, SQLITE_DBNAME, SQLITE_LOCK_TIMEOUT } from './factory.js'
+export {
+  PythonSqliteApplicationRecorder,
+  PythonSqliteProcessRecorder,
+  type PythonSqliteProcessRecorderOptions,
+  type PythonSqliteRecorderOptions,
+} from './python-recorders.js'
+export { PythonSqliteFactory, PythonSqliteFactory as PythonFactory } from './python-factory.js'
 export { translateSqliteError, type SqliteErrorContext } from './errors.js'

@@ -6,6 +6,7 @@
  */
 import type { SqliteDatastore } from './datastore.js'
 import { isUniqueViolation } from './errors.js'
+import { checkNotPythonDatabase } from './python-format-check.js'
 import {
   aggregateTableSql,
   applicationTableSql,
@@ -194,6 +195,17 @@ export class SqliteApplicationRecorder extends SqliteAggregateRecorder implement
   async maxNotificationId(): Promise<number> {
     await this.ensureTables()
     return (this.all(maxNotificationIdSql(this.eventsTable), [])[0]?.id as number | null) ?? 0
+  }
+
+  /**
+   * Creates the recorder's tables if they do not exist, after checking that the database is not the Python
+   * library's.
+   *
+   * @throws {@link DataError} if the database holds the Python library's events table.
+   */
+  override async createTable(): Promise<void> {
+    checkNotPythonDatabase(this.datastore, this.eventsTable)
+    await super.createTable()
   }
 
   protected override tableSql(): string[] {
