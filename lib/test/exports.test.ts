@@ -71,6 +71,7 @@ const projection = [
   'handles',
   'isProjectionError',
   'isWaitTimeoutError',
+  'observeViews',
   'subscribe',
 ]
 const persistence = [
@@ -125,6 +126,8 @@ const persistence = [
   'isTranscodingError',
   'isWaitTimeoutError',
   'loadTopic',
+  'notifyViewConstructed',
+  'observeViews',
   'processEnvironment',
   'readBooleanSetting',
   'readNumberSetting',
