@@ -14,6 +14,7 @@ export const LIBRARY_SPECIFIERS = [
   'eventsourcing/domain',
   'eventsourcing/application',
   'eventsourcing/system',
+  'eventsourcing/projection',
   'eventsourcing/persistence',
   'eventsourcing/cipher',
   'eventsourcing/compressor',

@@ -89,6 +89,8 @@ export interface ObserveRequest {
   domain: string
   /** The URL of `eventsourcing/application` the program imports. */
   application: string
+  /** The URL of `eventsourcing/persistence` the program imports (`observeViews`; not `eventsourcing/projection`, which a run loads only if it imports it). */
+  persistence: string
   /** The first block of the chain whose unsaved events are reported. */
   unsavedFromPart: number
 }

@@ -22,7 +22,13 @@ import {
   type ProgramPart,
   type Transform,
 } from '@eventsourcing/playground/compiler'
-import { createRunHost, runtimeModuleNames, type RunHost, type WorkerPort } from '@eventsourcing/playground/host'
+import {
+  createRunHost,
+  observedModules,
+  runtimeModuleNames,
+  type RunHost,
+  type WorkerPort,
+} from '@eventsourcing/playground/host'
 import type {
   Diagnostic,
   ExplorerData,
@@ -156,7 +162,7 @@ function hostFor(runtime: Runtime, modules: ModuleMap, options: NodeRunOptions):
       spawn: () => spawnWorker(runtime.directory, runtime.workerFile),
       preloadUrls: LIBRARY_SPECIFIERS.map((specifier) => modules[specifier]!),
       moduleNames: runtime.moduleNames,
-      observe: { domain: modules['eventsourcing/domain']!, application: modules['eventsourcing/application']! },
+      observe: observedModules(modules),
       keepSpare: false,
       ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
       ...(options.maxOutputLines === undefined ? {} : { maxOutputLines: options.maxOutputLines }),
