@@ -89,7 +89,10 @@ export interface ObserveRequest {
   domain: string
   /** The URL of `eventsourcing/application` the program imports. */
   application: string
-  /** The URL of `eventsourcing/persistence` the program imports (`observeViews`; not `eventsourcing/projection`, which a run loads only if it imports it). */
+  /**
+   * The URL of `eventsourcing/persistence` the program imports, for `observeViews` (which `eventsourcing/projection`
+   * re-exports: the observer takes it from persistence, so that observing a run never needs the projection module).
+   */
   persistence: string
   /** The first block of the chain whose unsaved events are reported. */
   unsavedFromPart: number

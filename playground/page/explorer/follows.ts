@@ -45,7 +45,7 @@ export interface Reader {
 export function readersByLeader(
   data: ExplorerData,
   names: readonly string[],
-  viewNames: readonly string[] = [],
+  viewNames: readonly string[],
 ): Reader[][] {
   const readers: Reader[][] = data.applications.map(() => [])
   const add = (reader: string, positions: readonly LeaderPosition[]) => {
@@ -55,12 +55,12 @@ export function readersByLeader(
     }
   }
   data.applications.forEach((application, index) => add(names[index]!, application.follows ?? []))
-  data.views.forEach((view, index) =>
+  for (const [index, view] of data.views.entries()) {
     add(
       viewNames[index]!,
       view.positions.filter((p) => p.position > 0),
-    ),
-  )
+    )
+  }
   return readers
 }
 
