@@ -32,39 +32,54 @@ describe('the event explorer of a run', () => {
     expect(data.unsaved).toEqual([])
   })
 
-  it("shows the fixture's view: its counts as rows, and its position in DogSchool's log", async () => {
-    // Given a block that keeps an in-memory view of a dog school with a projection runner
-    const data = await runBlock('tutorial-tests/fixtures/projection.mdx', 'ProjectionRunner')
-    // Then the view has processed the school's 4 notifications, and its public Map of counts is its rows
-    expect(data.applications.map((application) => [application.name, application.total])).toEqual([['DogSchool', 4]])
-    expect(data.viewsTotal).toBe(1)
-    expect(data.views).toEqual([
-      {
-        name: 'DogCountsView',
-        positions: [{ name: 'DogSchool', application: 0, position: 4 }],
-        rows: { counts: { dogs: 2, tricks: 2 } },
-      },
+  it('reports what a program stored before an uncaught error ended it', async () => {
+    const code = [
+      "import { Aggregate, event } from 'eventsourcing/domain'",
+      "import { Application } from 'eventsourcing/application'",
+      "@event('Opened') class Account extends Aggregate {}",
+      'class Bank extends Application {}',
+      'await new Bank().save(new Account())',
+      "throw new Error('after saving')",
+    ].join('\n')
+    const run = await runInNode([{ code }], { labels: [{ label: 'this block', lineOffset: 0 }] })
+    expect(run.outcome).toBe('failed')
+    expect(run.errors[0]!.message).toBe('after saving')
+    expect(run.explorerData!.applications[0]!.events.map((row) => [row.aggregateClass, row.name])).toEqual([
+      ['Account', 'Opened'],
     ])
+    expect(run.events.findIndex((e) => e.type === 'explorer-data')).toBeLessThan(
+      run.events.findIndex((e) => e.type === 'done'),
+    )
   })
 
-  it('gives no views for a run without projections, and observes it without loading eventsourcing/projection', async () => {
-    // Given a program that imports no projection, run where eventsourcing/projection fails as soon as it is loaded
+  it('collects what a program waiting on a timer stored, when the time limit stops it', async () => {
+    // Given a program that stores an event, then waits on a timer that never lets it end
     const code = [
       "import { Aggregate, event } from 'eventsourcing/domain'",
       "import { Application } from 'eventsourcing/application'",
       "@event('Opened') class Account extends Aggregate {}",
       'await new Application().save(new Account())',
+      'setInterval(() => {}, 100)',
     ].join('\n')
-    const failing = `data:text/javascript,${encodeURIComponent("throw new Error('eventsourcing/projection was loaded')")}`
-    const run = await runInNode([{ code }], {
-      labels: [{ label: 'this block', lineOffset: 0 }],
-      replaceModules: { 'eventsourcing/projection': failing },
-    })
-    // Then the run and its observer (which takes observeViews from eventsourcing/persistence) never needed it:
-    // the explorer's data came, with the application's log and no views
-    expect(run.outcome).toBe('done')
+    // when the time limit stops it
+    const run = await runInNode([{ code }], { labels: [{ label: 'this block', lineOffset: 0 }], timeLimitMs: 1_000 })
+    // then the host asked it for the explorer's data in the grace period, and got it
+    expect(run.outcome).toBe('timeout')
+    expect(run.events.map((e) => e.type)).toEqual(['timeout', 'explorer-data'])
     expect(run.explorerData!.applications[0]!.events.map((row) => row.name)).toEqual(['Opened'])
-    expect([run.explorerData!.views, run.explorerData!.viewsTotal]).toEqual([[], 0])
+  })
+
+  it("lists the guide's forgotten save as not saved, and not the unsaved dog of the block above", async () => {
+    const data = await runBlock('docs/content/docs/guides/playground.mdx', 'No save:')
+    expect(data.applications[0]!.events.map((row) => row.name)).toEqual(['Registered'])
+    expect(data.unsaved).toHaveLength(1)
+    expect(data.unsaved[0]!.events.map((row) => [row.version, row.name, row.fields])).toEqual([
+      [2, 'TrickAdded', { trick: 'roll over' }],
+    ])
+    expect(data.aggregates[0]!.states.map((state) => [state.state['tricks'], state.saved])).toEqual([
+      [[], true],
+      [['roll over'], false],
+    ])
   })
 
   it("shows the guide's system: both logs, and how far Counters has processed DogSchool's, after the runner stopped", async () => {
@@ -189,5 +204,40 @@ describe('the event explorer of a run', () => {
       ['Counters', 9, [{ name: 'DogSchool', application: 0, position: 9 }]],
       ['Audit', 0, [{ name: 'DogSchool', application: 0, position: 4 }]],
     ])
+  })
+
+  it("shows the fixture's view: its counts as rows, and its position in DogSchool's log", async () => {
+    // Given a block that keeps an in-memory view of a dog school with a projection runner
+    const data = await runBlock('tutorial-tests/fixtures/projection.mdx', 'ProjectionRunner')
+    // Then the view has processed the school's 4 notifications, and its public Map of counts is its rows
+    expect(data.applications.map((application) => [application.name, application.total])).toEqual([['DogSchool', 4]])
+    expect(data.viewsTotal).toBe(1)
+    expect(data.views).toEqual([
+      {
+        name: 'DogCountsView',
+        positions: [{ name: 'DogSchool', application: 0, position: 4 }],
+        rows: { counts: { dogs: 2, tricks: 2 } },
+      },
+    ])
+  })
+
+  it('gives no views for a run without projections, and observes it without loading eventsourcing/projection', async () => {
+    // Given a program that imports no projection, run where eventsourcing/projection fails as soon as it is loaded
+    const code = [
+      "import { Aggregate, event } from 'eventsourcing/domain'",
+      "import { Application } from 'eventsourcing/application'",
+      "@event('Opened') class Account extends Aggregate {}",
+      'await new Application().save(new Account())',
+    ].join('\n')
+    const failing = `data:text/javascript,${encodeURIComponent("throw new Error('eventsourcing/projection was loaded')")}`
+    const run = await runInNode([{ code }], {
+      labels: [{ label: 'this block', lineOffset: 0 }],
+      replaceModules: { 'eventsourcing/projection': failing },
+    })
+    // Then the run and its observer (which takes observeViews from eventsourcing/persistence) never needed it:
+    // the explorer's data came, with the application's log and no views
+    expect(run.outcome).toBe('done')
+    expect(run.explorerData!.applications[0]!.events.map((row) => row.name)).toEqual(['Opened'])
+    expect([run.explorerData!.views, run.explorerData!.viewsTotal]).toEqual([[], 0])
   })
 })
