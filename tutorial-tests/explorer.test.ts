@@ -1,7 +1,7 @@
 /**
- * The event explorer's data for real blocks of the site, and for a system run as Part 4 runs it, run as the page
- * runs them (compiled chain, runtime modules, fresh worker): what the Events and Aggregates tabs get. The browser
- * test checks the tabs themselves.
+ * The event explorer's data for real blocks of the site, for a system run as Part 4 runs it, and for a view kept by
+ * a projection runner (`fixtures/projection.mdx`), run as the page runs them (compiled chain, runtime modules, fresh
+ * worker): what the Events and Aggregates tabs get. The browser test checks the tabs themselves.
  */
 import { describe, expect, it } from 'vitest'
 import { chainParts, readPage } from './support/pages'
@@ -204,5 +204,40 @@ describe('the event explorer of a run', () => {
       ['Counters', 9, [{ name: 'DogSchool', application: 0, position: 9 }]],
       ['Audit', 0, [{ name: 'DogSchool', application: 0, position: 4 }]],
     ])
+  })
+
+  it("shows the fixture's view: its counts as rows, and its position in DogSchool's log", async () => {
+    // Given a block that keeps an in-memory view of a dog school with a projection runner
+    const data = await runBlock('tutorial-tests/fixtures/projection.mdx', 'ProjectionRunner')
+    // Then the view has processed the school's 4 notifications, and its public Map of counts is its rows
+    expect(data.applications.map((application) => [application.name, application.total])).toEqual([['DogSchool', 4]])
+    expect(data.viewsTotal).toBe(1)
+    expect(data.views).toEqual([
+      {
+        name: 'DogCountsView',
+        positions: [{ name: 'DogSchool', application: 0, position: 4 }],
+        rows: { counts: { dogs: 2, tricks: 2 } },
+      },
+    ])
+  })
+
+  it('gives no views for a run without projections, and observes it without loading eventsourcing/projection', async () => {
+    // Given a program that imports no projection, run where eventsourcing/projection fails as soon as it is loaded
+    const code = [
+      "import { Aggregate, event } from 'eventsourcing/domain'",
+      "import { Application } from 'eventsourcing/application'",
+      "@event('Opened') class Account extends Aggregate {}",
+      'await new Application().save(new Account())',
+    ].join('\n')
+    const failing = `data:text/javascript,${encodeURIComponent("throw new Error('eventsourcing/projection was loaded')")}`
+    const run = await runInNode([{ code }], {
+      labels: [{ label: 'this block', lineOffset: 0 }],
+      replaceModules: { 'eventsourcing/projection': failing },
+    })
+    // Then the run and its observer (which takes observeViews from eventsourcing/persistence) never needed it:
+    // the explorer's data came, with the application's log and no views
+    expect(run.outcome).toBe('done')
+    expect(run.explorerData!.applications[0]!.events.map((row) => row.name)).toEqual(['Opened'])
+    expect([run.explorerData!.views, run.explorerData!.viewsTotal]).toEqual([[], 0])
   })
 })

@@ -71,6 +71,7 @@ const projection = [
   'handles',
   'isProjectionError',
   'isWaitTimeoutError',
+  'observeViews',
   'subscribe',
 ]
 const persistence = [
@@ -136,6 +137,8 @@ const persistence = [
   'isWaitTimeoutError',
   'loadPythonCodecs',
   'loadTopic',
+  'notifyViewConstructed',
+  'observeViews',
   'processEnvironment',
   'readBooleanSetting',
   'readNumberSetting',

@@ -9,4 +9,4 @@ export {
   type WorkerListener,
   type WorkerPort,
 } from './run-host'
-export { runtimeModuleNames } from './module-names'
+export { observedModules, runtimeModuleNames } from './module-names'

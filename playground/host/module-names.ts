@@ -1,6 +1,13 @@
 // Pure.
 /** How stack traces name the runtime modules' files; shared by the browser's runner and `tutorial-tests`. */
-import { ASSERT_SPECIFIER, PLAYGROUND_SPECIFIERS, runtimeModuleFile, TESTING_SPECIFIER } from '../compiler/modules'
+import {
+  ASSERT_SPECIFIER,
+  PLAYGROUND_SPECIFIERS,
+  runtimeModuleFile,
+  TESTING_SPECIFIER,
+  type ModuleMap,
+} from '../compiler/modules'
+import type { ObserveRequest } from '../shared/protocol'
 
 /**
  * Names each runtime module file served from `base`: a library subpath by its specifier, a shared chunk as
@@ -17,4 +24,16 @@ export function runtimeModuleNames(
     names[base + runtimeModuleFile(specifier)] = internal ? null : specifier
   }
   return names
+}
+
+/**
+ * The URLs, in a module map, of the library's modules that hold its instrumentation points, which a run observed
+ * for the explorer imports (the copy of the library its program imports).
+ */
+export function observedModules(modules: ModuleMap): Omit<ObserveRequest, 'unsavedFromPart'> {
+  return {
+    domain: modules['eventsourcing/domain']!,
+    application: modules['eventsourcing/application']!,
+    persistence: modules['eventsourcing/persistence']!,
+  }
 }

@@ -10,7 +10,7 @@
  */
 import type { CompileResult } from '../compiler/compile'
 import { COLLECT_GRACE_MS, DEFAULT_MAX_OUTPUT_LINES, DEFAULT_TIME_LIMIT_MS } from '../shared/limits'
-import type { HostMessage, PartLabel, RunEvent, RunOutcome, WorkerMessage } from '../shared/protocol'
+import type { HostMessage, ObserveRequest, PartLabel, RunEvent, RunOutcome, WorkerMessage } from '../shared/protocol'
 
 /** What the host hears from a worker. */
 export interface WorkerListener {
@@ -43,8 +43,8 @@ export interface RunHostOptions {
   timeLimitMs?: number
   /** @default DEFAULT_MAX_OUTPUT_LINES */
   maxOutputLines?: number
-  /** The URLs of the library's `eventsourcing/domain` and `eventsourcing/application`, to observe runs for the explorer. */
-  observe?: { domain: string; application: string }
+  /** The URLs of the library's modules that hold its instrumentation points, to observe runs for the explorer. */
+  observe?: Omit<ObserveRequest, 'unsavedFromPart'>
   /**
    * Keep a worker ready for the next run, started in idle time after each run. A test process runs one chain at a
    * time and would leave the spare running after its last test, so it turns this off. @default true

@@ -11,7 +11,7 @@ import { LIBRARY_SPECIFIERS, playgroundModules, relocate } from '../compiler/mod
 import type { ProgramPart } from '../compiler/program'
 import { createOutputPanel, type OutputPanel } from './output/output-panel'
 import type { PartLabel, RunEvent } from '../shared/protocol'
-import { runtimeModuleNames } from '../host/module-names'
+import { observedModules, runtimeModuleNames } from '../host/module-names'
 import { createRunHost, type HostedRunResult, type RunHost, type WorkerPort } from '../host/run-host'
 
 const base = new URL(runtimeDirectory, location.href).href
@@ -78,7 +78,7 @@ function getHost(): RunHost {
   host ??= createRunHost({
     spawn: spawnWorker,
     preloadUrls: LIBRARY_SPECIFIERS.map((specifier) => modules[specifier]!),
-    observe: { domain: modules['eventsourcing/domain']!, application: modules['eventsourcing/application']! },
+    observe: observedModules(modules),
     moduleNames: runtimeModuleNames(
       base,
       runtimeFiles.map((path) => ({ path })),

@@ -34,18 +34,47 @@ export interface ApplicationLog {
   follows?: LeaderPosition[]
 }
 
-/** How far a process application has processed the notification log of an application it follows. */
+/**
+ * How far a reader has processed the notification log of an application: a process application, of an application
+ * it follows, or a view (`ViewSnapshot`), of any application of the run.
+ */
 export interface LeaderPosition {
-  /** The leader's name. */
+  /** The leader's name (the application whose log is read). */
   name: string
   /**
    * The index of the leader in `ExplorerData.applications`, if it is one of them (the nearest in construction order
    * when several have its name, as a runner constructs a system's applications one after another).
    */
   application?: number
-  /** Its `position(name)`: the id of the last notification of the leader's log it has processed, 0 if none. */
+  /**
+   * The id of the last notification of the leader's log it has processed, 0 if none: a process application's
+   * `position(name)`, a view's `maxTrackingId(name)`.
+   */
   position: number
   /** Why the position could not be read, if it could not. */
+  error?: string
+}
+
+/**
+ * A view the run constructed (a tracking recorder of `eventsourcing/projection`, such as a subclass of
+ * `InMemoryTrackingRecorder`), read when the run ends.
+ */
+export interface ViewSnapshot {
+  /** The view's class name, such as `DogCountsView`. */
+  name: string
+  /**
+   * Its `maxTrackingId(name)` in the log of each application of `ExplorerData.applications`, in their order (0 for
+   * the logs it has not processed): a view records positions by application name, so two applications of one
+   * name get the same position.
+   */
+  positions: LeaderPosition[]
+  /**
+   * The view's own enumerable properties, other than those its base class sets (a SQLite or PostgreSQL view's
+   * datastore and table names), as JSON: a public field holding a `Map` or an object of counts shows its entries.
+   * A private `#field` is not a property, and not shown; nor are the rows of a SQL view's tables.
+   */
+  rows: { [property: string]: Json }
+  /** Why its positions could not be read, if they could not (its `rows` are still given). */
   error?: string
 }
 
@@ -100,6 +129,9 @@ export interface ExplorerData {
   unsavedTotal: number
   aggregates: AggregateHistory[]
   aggregatesTotal: number
+  /** The views the run constructed (`eventsourcing/projection`), with their rows and positions. */
+  views: ViewSnapshot[]
+  viewsTotal: number
   /** Aggregates made after the run stopped keeping track (`EXPLORER_LIMITS.instances`). */
   untracked: number
 }

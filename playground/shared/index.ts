@@ -10,6 +10,7 @@ export type {
   ReplayProblem,
   UnsavedAggregate,
   VersionState,
+  ViewSnapshot,
 } from './explorer-data'
 export { COLLECT_GRACE_MS, DEFAULT_MAX_OUTPUT_LINES, DEFAULT_TIME_LIMIT_MS } from './limits'
 export { messages } from './messages'

@@ -89,6 +89,11 @@ export interface ObserveRequest {
   domain: string
   /** The URL of `eventsourcing/application` the program imports. */
   application: string
+  /**
+   * The URL of `eventsourcing/persistence` the program imports, for `observeViews` (which `eventsourcing/projection`
+   * re-exports: the observer takes it from persistence, so that observing a run never needs the projection module).
+   */
+  persistence: string
   /** The first block of the chain whose unsaved events are reported. */
   unsavedFromPart: number
 }

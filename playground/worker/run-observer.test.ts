@@ -1,7 +1,7 @@
 /**
  * `observeRun` describes what a run did for the event explorer, through the library's public instrumentation
  * points: notification logs decoded, unsaved events, each aggregate replayed version by version, and how far each
- * process application has processed the applications it follows.
+ * process application has processed the applications it follows, and each view's rows and positions.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { Aggregate, event, NAMESPACE_URL, observeAggregates, uuid5, type EventClass } from 'eventsourcing/domain'
@@ -13,6 +13,9 @@ import {
   Repository,
 } from 'eventsourcing/application'
 import { policy, ProcessApplication, SingleThreadedRunner, System, type ProcessingEvent } from 'eventsourcing/system'
+import { InMemoryTrackingRecorder, observeViews, type Tracking } from 'eventsourcing/persistence'
+import { handles, Projection, ProjectionRunner } from 'eventsourcing/projection'
+import { SqliteTrackingRecorder, type SqliteDatastore } from 'eventsourcing/sqlite'
 import type { ExplorerData } from '../shared/explorer-data'
 import { observeRun, type ObserveOptions, type RunObserver } from './run-observer'
 
@@ -21,6 +24,7 @@ let renameThrows = false
 
 @event('Registered')
 class Dog extends Aggregate {
+  declare static Registered: EventClass<{ name: string }>
   declare static TrickAdded: EventClass<{ trick: string }>
   name: string
   tricks: string[] = []
@@ -91,7 +95,7 @@ class Counters extends ProcessApplication {
   }
 }
 
-const hooks = { observeAggregates, observeApplications, NotificationLog, Repository }
+const hooks = { observeAggregates, observeApplications, observeViews, NotificationLog, Repository }
 let observer: RunObserver | undefined
 
 function observe(options: ObserveOptions = { unsavedFromPart: 0 }): RunObserver {
@@ -427,5 +431,99 @@ describe('observeRun, given a system', () => {
       { name: 'A', application: 1, position: 0 },
       { name: 'B', position: 0 },
     ])
+  })
+})
+
+/** A view of the dog school's counts, in memory: a public Map of counts, a public total and a private field. */
+class DogCountsView extends InMemoryTrackingRecorder {
+  counts = new Map<string, number>()
+  changes = 0
+  #secret = 'not shown'
+  count(kind: string, tracking: Tracking) {
+    this.record(tracking, () => {
+      this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1)
+      this.changes++
+    })
+  }
+  get secret() {
+    return this.#secret
+  }
+}
+
+class DogCountsProjection extends Projection<DogCountsView> {
+  @handles(Dog.Registered)
+  async registered(_event: unknown, tracking: Tracking) {
+    this.view.count('dogs', tracking)
+  }
+  @handles(Dog.TrickAdded)
+  async trickAdded(_event: unknown, tracking: Tracking) {
+    this.view.count('tricks', tracking)
+  }
+}
+
+describe('observeRun, given views', () => {
+  it("gives each view's rows, its own public properties, and its position in each application's log", async () => {
+    // Given a projection runner keeping a view of DogSchool, and another application beside it
+    const run = observe()
+    const runner = new ProjectionRunner({
+      application: DogSchool,
+      projection: DogCountsProjection,
+      view: DogCountsView,
+    })
+    await runner.start()
+    const school = runner.application
+    await school.registerDog('Fido', ['sit'])
+    await school.registerDog('Rex', ['roll over'])
+    new Application({ name: 'Other' })
+    await runner.wait(4)
+    const data = (await run.collect())!
+    await runner.stop()
+    // Then the view has processed DogSchool's 4 notifications and none of Other's, and its rows are its fields
+    expect(data.viewsTotal).toBe(1)
+    expect(data.views).toEqual([
+      {
+        name: 'DogCountsView',
+        positions: [
+          { name: 'DogSchool', application: 0, position: 4 },
+          { name: 'Other', application: 1, position: 0 },
+        ],
+        rows: { counts: { dogs: 2, tricks: 2 }, changes: 4 },
+      },
+    ])
+  })
+
+  it("leaves out the properties the base class sets, such as a SQLite view's datastore", async () => {
+    // Given a SQLite view with a table name of its own (its constructor does not touch the datastore)
+    class SqliteCounts extends SqliteTrackingRecorder {
+      readonly counts = this.tableName('counts')
+    }
+    const run = observe()
+    new SqliteCounts({} as SqliteDatastore)
+    const data = (await run.collect())!
+    // Then the run, which made no application, is reported for its view, whose rows hold its own property only
+    expect(data.applications).toEqual([])
+    expect(data.views).toEqual([{ name: 'SqliteCounts', positions: [], rows: { counts: 'view_counts' } }])
+  })
+
+  it("says why a view's positions could not be read, and still gives its rows", async () => {
+    class Broken extends DogCountsView {
+      override async maxTrackingId(): Promise<number> {
+        throw new Error('no tracking today')
+      }
+    }
+    const run = observe()
+    new DogSchool()
+    new Broken()
+    const data = (await run.collect())!
+    expect(data.views).toEqual([
+      { name: 'Broken', positions: [], rows: { counts: {}, changes: 0 }, error: 'Error: no tracking today' },
+    ])
+  })
+
+  it('lists the first views, up to the limit, and counts them all', async () => {
+    const run = observe({ unsavedFromPart: 0, limits: { views: 2 } })
+    for (let i = 0; i < 3; i++) new DogCountsView()
+    const data = (await run.collect())!
+    expect([data.views.length, data.viewsTotal]).toEqual([2, 3])
   })
 })

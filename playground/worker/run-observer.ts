@@ -4,9 +4,10 @@
  * instrumentation points (`observeApplications`, `observeAggregates`): each application's notification log
  * decoded, the events aggregates recorded but nobody saved, each aggregate's state after each of its events,
  * replayed by the library's own `repository.get(id, { version })` and `mutate`, and, for a process application
- * (`eventsourcing/system`), each application it follows and how far it has processed that one's log. The data
+ * (`eventsourcing/system`), each application it follows and how far it has processed that one's log, and each view
+ * (`eventsourcing/projection`) with its rows and how far it has processed each log (`view-observer.ts`). The data
  * is plain JSON (`shared/explorer-data.ts`), bounded by `EXPLORER_LIMITS`, collected once at the end of the run; a
- * run that makes no application and leaves no unsaved event gets none, and costs the observers' calls only. No
+ * run that makes no application or view and leaves no unsaved event gets none, and costs the observers' calls only. No
  * DOM: the browser's worker and `tutorial-tests` run the same code.
  *
  * A process application is recognised by its public API alone (`leaderNames`, `position(leaderName)`), so that
@@ -16,7 +17,7 @@
  */
 import type { Aggregate, AggregateEvent, DomainEvent, observeAggregates } from 'eventsourcing/domain'
 import type { Application, NotificationLog, observeApplications, Repository } from 'eventsourcing/application'
-import type { ProcessRecorder } from 'eventsourcing/persistence'
+import type { observeViews, ProcessRecorder } from 'eventsourcing/persistence'
 import type {
   AggregateHistory,
   ApplicationLog,
@@ -27,6 +28,7 @@ import type {
   VersionState,
 } from '../shared/explorer-data'
 import { toJsonData } from './json-data'
+import { watchViews } from './view-observer'
 
 /**
  * What the observer uses of the copy of the library the program imports: its instrumentation points, and the
@@ -35,6 +37,7 @@ import { toJsonData } from './json-data'
 export interface LibraryHooks {
   observeAggregates: typeof observeAggregates
   observeApplications: typeof observeApplications
+  observeViews: typeof observeViews
   NotificationLog: typeof NotificationLog
   Repository: typeof Repository
 }
@@ -43,6 +46,8 @@ export interface LibraryHooks {
 export interface ExplorerLimits {
   /** Applications whose notification logs are read (and leaders listed per process application). */
   applications: number
+  /** Views read (their rows and positions). */
+  views: number
   /** Notifications read per application (the first ones). */
   notifications: number
   /** Aggregates replayed, and aggregates with unsaved events listed. */
@@ -58,6 +63,7 @@ export interface ExplorerLimits {
 /** The limits of the event explorer. */
 export const EXPLORER_LIMITS: ExplorerLimits = {
   applications: 10,
+  views: 10,
   notifications: 500,
   aggregates: 50,
   versions: 100,
@@ -125,6 +131,8 @@ export function observeRun(hooks: LibraryHooks, options: ObserveOptions): RunObs
       else untracked++
     }),
   ]
+  const views = watchViews(hooks, limits.views)
+  stops.push(views.stop)
   const stop = () => {
     for (const s of stops.splice(0)) s()
   }
@@ -142,13 +150,14 @@ export function observeRun(hooks: LibraryHooks, options: ObserveOptions): RunObs
         const pending = aggregate.version > baseline ? pendingOf(aggregate) : []
         return pending.length ? [{ aggregate, pending }] : []
       })
-      if (applicationsTotal === 0 && unsavedInstances.length === 0) return undefined
+      if (applicationsTotal === 0 && views.total === 0 && unsavedInstances.length === 0) return undefined
       const names = new Map<string, string>()
       for (const { aggregate } of tracked) if (!names.has(aggregate.id)) names.set(aggregate.id, className(aggregate))
 
       const readers: Array<Reader | Error> = []
       for (const application of applications) readers.push(await readerOf(application, hooks).catch(asError))
       // Positions first: a leader's log read afterwards holds at least every notification a follower processed.
+      const viewSnapshots = await views.read(applications)
       const follows = []
       for (const [index, application] of applications.entries()) {
         follows.push(await readFollows(application, index, readers[index]!, applications, limits))
@@ -181,6 +190,8 @@ export function observeRun(hooks: LibraryHooks, options: ObserveOptions): RunObs
         unsavedTotal: unsaved.length,
         aggregates,
         aggregatesTotal: entries.length,
+        views: viewSnapshots,
+        viewsTotal: views.total,
         untracked,
       }
     },

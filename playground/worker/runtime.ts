@@ -52,11 +52,10 @@ export function handleHostMessage(host: RuntimeHost, message: HostMessage): void
 
 /** Starts observing the run for the event explorer, with the copy of the library the program imports. */
 async function startObserving(host: RuntimeHost, request: ObserveRequest): Promise<RunObserver> {
-  const [domain, application] = await Promise.all([
-    host.importModule(request.domain),
-    host.importModule(request.application),
-  ])
-  const hooks = { ...(domain as object), ...(application as object) } as LibraryHooks
+  const modules = await Promise.all(
+    [request.domain, request.application, request.persistence].map((url) => host.importModule(url)),
+  )
+  const hooks = Object.assign({}, ...(modules as object[])) as LibraryHooks
   return observeRun(hooks, { unsavedFromPart: request.unsavedFromPart })
 }
 

@@ -2,11 +2,13 @@
  * The event explorer in Chromium, against this checkout's build: the Events tab lists the notification log of the
  * Part 1 application block, the Aggregates tab steps Fido through his versions (by mouse and by keyboard), a
  * forgotten save is listed as not saved, a block that makes nothing gets no tabs, a run stopped at the time limit
- * still shows what it stored, a narrow screen scrolls the tables inside the panel, and a system shows both its
- * applications and how far the follower has processed its leader.
+ * still shows what it stored, a narrow screen scrolls the tables inside the panel, a system shows both its
+ * applications and how far the follower has processed its leader, and a view kept by a projection runner (the
+ * program of `fixtures/projection.mdx`, typed into a block of the guide) shows its position, rows and marks.
  */
 import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { readPage } from '../support/pages'
 import { launchBrowser } from './browser'
 import { PlaygroundPage, type LiveBlock } from './playground-page'
 
@@ -185,6 +187,39 @@ describe('the event explorer', () => {
     expect(
       await page.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
     ).toBe(true)
+    await page.page.close()
+  })
+
+  it("shows a view's position in DogSchool's log, its counts as rows, and marks the notifications it processed", async () => {
+    // Given the guide's first block, replaced by the fixture's program: a projection runner keeping a view of counts
+    const program = readPage('tutorial-tests/fixtures/projection.mdx').blocks[0]!.code
+    const page = await PlaygroundPage.open(browser, GUIDE)
+    const block = page.block(0)
+    await block.paste(program)
+    expect(await block.code()).toBe(program)
+    expect(await block.run()).toBe('done')
+    expect(await block.output()).toBe("Map(2) { 'dogs' => 2, 'tricks' => 2 }")
+    const events = await block.openTab('Events')
+
+    // The view's position in DogSchool's log, in a list named after the view
+    const view = events.getByRole('region', { name: 'View DogCountsView' })
+    const positions = view.getByRole('list', { name: 'Logs DogCountsView has processed' })
+    expect(await positions.innerText()).toBe('DogCountsView has processed DogSchool up to notification 4 of 4.')
+
+    // Its public Map of counts, as a key/value table
+    expect(await block.tableRows('DogCountsView: counts')).toEqual([
+      ['dogs', '2'],
+      ['tricks', '2'],
+    ])
+
+    // DogSchool's log marks each notification the view has processed
+    const rows = await block.tableRows('DogSchool: notification log')
+    expect(rows.map(([id, processed, , , event]) => [id, processed!.trim(), event])).toEqual([
+      ['1', '✓ DogCountsView', 'Registered'],
+      ['2', '✓ DogCountsView', 'TrickAdded'],
+      ['3', '✓ DogCountsView', 'TrickAdded'],
+      ['4', '✓ DogCountsView', 'Registered'],
+    ])
     await page.page.close()
   })
 })

@@ -50,13 +50,32 @@ export class LiveBlock {
 
   /** Opens the editor (clicking the code, as a reader does) and replaces the code. */
   async edit(code: string): Promise<void> {
+    await this.clearEditor()
+    await this.page.keyboard.insertText(code)
+  }
+
+  /**
+   * Opens the editor and replaces the code by pasting it, as a reader pastes a program: typed, a program's indented
+   * lines would be indented again by the editor.
+   */
+  async paste(code: string): Promise<void> {
+    await this.clearEditor()
+    await this.page.evaluate((text) => {
+      const clipboardData = new DataTransfer()
+      clipboardData.setData('text/plain', text)
+      const paste = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true })
+      document.activeElement!.dispatchEvent(paste)
+    }, code)
+  }
+
+  /** Opens the editor (clicking the code, as a reader does) and deletes its code. */
+  private async clearEditor(): Promise<void> {
     const editor = this.root.locator('.monaco-editor')
     if (!(await editor.isVisible())) await this.root.locator('pre').first().click()
     await editor.waitFor()
     await editor.locator('.view-lines').click()
     await this.page.keyboard.press('ControlOrMeta+A')
     await this.page.keyboard.press('Delete')
-    await this.page.keyboard.insertText(code)
   }
 
   /** The code the block would run now. */

@@ -22,7 +22,13 @@ import {
   type ProgramPart,
   type Transform,
 } from '@eventsourcing/playground/compiler'
-import { createRunHost, runtimeModuleNames, type RunHost, type WorkerPort } from '@eventsourcing/playground/host'
+import {
+  createRunHost,
+  observedModules,
+  runtimeModuleNames,
+  type RunHost,
+  type WorkerPort,
+} from '@eventsourcing/playground/host'
 import type {
   Diagnostic,
   ExplorerData,
@@ -107,6 +113,8 @@ export interface NodeRunOptions {
   labels: PartLabel[]
   /** Run with the real package (SQLite, PostgreSQL) instead of the browser bundle. */
   nodeOnly?: boolean
+  /** URLs to serve some specifiers from instead of the runtime's (a test's stand-in for a module). */
+  replaceModules?: Record<string, string>
   /** @default DEFAULT_TIME_LIMIT_MS */
   timeLimitMs?: number
   /** @default DEFAULT_MAX_OUTPUT_LINES */
@@ -154,14 +162,19 @@ function spawnWorker(directory: string, workerFile: string): WorkerPort {
 
 /** The run host of one module map and set of limits (hosts are kept: a test file runs many chains). */
 function hostFor(runtime: Runtime, modules: ModuleMap, options: NodeRunOptions): RunHost {
-  const key = JSON.stringify([options.nodeOnly ?? false, options.timeLimitMs, options.maxOutputLines])
+  const key = JSON.stringify([
+    options.nodeOnly ?? false,
+    options.timeLimitMs,
+    options.maxOutputLines,
+    options.replaceModules,
+  ])
   let host = runtime.hosts.get(key)
   if (!host) {
     host = createRunHost({
       spawn: () => spawnWorker(runtime.directory, runtime.workerFile),
       preloadUrls: LIBRARY_SPECIFIERS.map((specifier) => modules[specifier]!),
       moduleNames: runtime.moduleNames,
-      observe: { domain: modules['eventsourcing/domain']!, application: modules['eventsourcing/application']! },
+      observe: observedModules(modules),
       keepSpare: false,
       ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
       ...(options.maxOutputLines === undefined ? {} : { maxOutputLines: options.maxOutputLines }),
@@ -174,7 +187,7 @@ function hostFor(runtime: Runtime, modules: ModuleMap, options: NodeRunOptions):
 /** Compiles and runs a chain of blocks in a fresh worker, through the page's run host. */
 export async function runInNode(parts: readonly ProgramPart[], options: NodeRunOptions): Promise<NodeRun> {
   const runtime = await getRuntime()
-  const modules = options.nodeOnly ? runtime.nodeModules : runtime.modules
+  const modules = { ...(options.nodeOnly ? runtime.nodeModules : runtime.modules), ...options.replaceModules }
   const events: RunEvent[] = []
   let started: number | undefined
   const { outcome } = await hostFor(runtime, modules, options).run({

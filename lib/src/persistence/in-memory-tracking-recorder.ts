@@ -8,6 +8,7 @@ import { trackingConflict } from './in-memory.js'
 import type { Tracking } from './stored-event.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { waitForTracking, type TrackingRecorder, type WaitOptions } from './tracking-recorder.js'
+import { notifyViewConstructed } from './view-observers.js'
 
 /**
  * Records positions in upstream logs in memory. Extend it with the view's fields, command methods that change
@@ -28,6 +29,11 @@ import { waitForTracking, type TrackingRecorder, type WaitOptions } from './trac
  */
 export class InMemoryTrackingRecorder implements TrackingRecorder {
   readonly #tracked = new Map<string, { ids: Set<number>; max: number }>()
+
+  /** Tells the view observers (`observeViews`) about the new view. */
+  constructor() {
+    notifyViewConstructed(this)
+  }
 
   async insertTracking(tracking: Tracking): Promise<void> {
     this.record(tracking)

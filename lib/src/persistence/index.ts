@@ -18,6 +18,7 @@ export { InMemoryAggregateRecorder, InMemoryApplicationRecorder, InMemoryProcess
 export { EventStore, type Recording } from './event-store.js'
 export { checkViewTable, waitForTracking, type TrackingRecorder, type WaitOptions } from './tracking-recorder.js'
 export { InMemoryTrackingRecorder } from './in-memory-tracking-recorder.js'
+export { notifyViewConstructed, observeViews, type ViewObserver } from './view-observers.js'
 export {
   CIPHER_TOPIC,
   COMPRESSOR_TOPIC,

@@ -12,6 +12,7 @@ import {
   checkIdentifier,
   checkTracking,
   checkViewTable,
+  notifyViewConstructed,
   trackingConflict,
   waitForTracking,
   type Tracking,
@@ -76,6 +77,7 @@ export class PostgresTrackingRecorder implements TrackingRecorder {
     if (this.schema !== undefined) checkIdentifier(this.schema, 'the schema name (POSTGRES_SCHEMA)')
     this.trackingTable = this.tableName('tracking')
     this.#createTable = options.createTable ?? true
+    notifyViewConstructed(this)
   }
 
   /**

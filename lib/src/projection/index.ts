@@ -10,8 +10,10 @@ export { isProjectionError, ProjectionError, type ProjectionPosition } from './e
 export {
   InMemoryTrackingRecorder,
   isWaitTimeoutError,
+  observeViews,
   WaitTimeoutError,
   type Tracking,
   type TrackingRecorder,
+  type ViewObserver,
   type WaitOptions,
 } from '../persistence/index.js'

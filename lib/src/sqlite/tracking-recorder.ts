@@ -13,6 +13,7 @@ import {
   checkIdentifier,
   checkTracking,
   checkViewTable,
+  notifyViewConstructed,
   waitForTracking,
   type Tracking,
   type TrackingRecorder,
@@ -67,6 +68,7 @@ export class SqliteTrackingRecorder implements TrackingRecorder {
     this.tablePrefix = options.tablePrefix ?? 'view'
     this.trackingTable = this.tableName('tracking')
     this.#createTable = options.createTable ?? true
+    notifyViewConstructed(this)
   }
 
   /**

@@ -84,7 +84,15 @@ export function note(text: string): HTMLElement {
 
 /** The applications' names, numbered when two have the same name (`DogSchool #1`, `DogSchool #2`). */
 export function applicationNames(data: ExplorerData): string[] {
-  const names = data.applications.map((application) => application.name)
+  return numbered(data.applications.map((application) => application.name))
+}
+
+/** The views' names, numbered when two have the same name (`DogCountsView #1`, `DogCountsView #2`). */
+export function viewNames(data: ExplorerData): string[] {
+  return numbered(data.views.map((view) => view.name))
+}
+
+function numbered(names: readonly string[]): string[] {
   const seen = new Map<string, number>()
   return names.map((name) => {
     if (names.indexOf(name) === names.lastIndexOf(name)) return name

@@ -4,12 +4,14 @@
  * then the events that aggregates recorded and nobody saved, apart, since a forgotten `save()` is the classic
  * beginner's mistake. In a system, a process application's log is introduced by how far it has processed each
  * application it follows, and a followed application's log marks which notifications each follower has processed
- * (`follows.ts`).
+ * (`follows.ts`). A view (`eventsourcing/projection`) is a reader of a log too: its notifications are marked in the
+ * same way, and the view, its positions and rows, is shown below the first log it has processed (`views.ts`).
  */
 import { messages } from '../../shared/messages'
 import type { EventRow, ExplorerData } from '../../shared/explorer-data'
-import { aggregateCell, applicationNames, el, jsonCell, note, table, timeCell } from './cells'
+import { aggregateCell, applicationNames, el, jsonCell, note, table, timeCell, viewNames } from './cells'
 import { followsMessages, processedCell, readersByLeader, renderFollows } from './follows'
+import { renderView, viewPlaces, viewsMessages } from './views'
 
 const eventCells = (row: EventRow) => [
   aggregateCell(row.aggregateClass, row.aggregateId),
@@ -23,7 +25,13 @@ const eventCells = (row: EventRow) => [
 export function renderEvents(data: ExplorerData): HTMLElement {
   const root = el('div', 'es-explorer es-events')
   const names = applicationNames(data)
-  const readers = readersByLeader(data, names)
+  const views = viewNames(data)
+  const readers = readersByLeader(data, names, views)
+  const places = viewPlaces(data)
+  const renderViewsAt = (place: number | undefined) =>
+    data.views.forEach((view, index) => {
+      if (places[index] === place) root.append(renderView(data, view, views[index]!, names))
+    })
   data.applications.forEach((application, index) => {
     const name = names[index]!
     const section = el('section', 'es-log')
@@ -56,9 +64,14 @@ export function renderEvents(data: ExplorerData): HTMLElement {
       }
     }
     root.append(section)
+    renderViewsAt(index)
   })
   if (data.applicationsTotal > data.applications.length) {
     root.append(note(messages.firstRows(data.applications.length, data.applicationsTotal, messages.applicationsNoun)))
+  }
+  renderViewsAt(undefined)
+  if (data.viewsTotal > data.views.length) {
+    root.append(note(messages.firstRows(data.views.length, data.viewsTotal, viewsMessages.viewsNoun)))
   }
   if (data.unsaved.length) root.append(renderUnsaved(data))
   if (data.untracked) root.append(note(messages.untracked(data.untracked)))

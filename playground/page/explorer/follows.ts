@@ -1,9 +1,11 @@
 // Browser only.
 /**
- * The Events tab's view of a system (`eventsourcing/system`): above a process application's log, each application
- * it follows and how far it has processed that one's log, as a sentence and a bar; in a followed application's log,
- * a Processed by column that marks, on each notification, the followers whose position has reached it. The
- * positions are the followers' own `position(leaderName)`, read in the run's worker (`worker/run-observer.ts`).
+ * The Events tab's view of the readers of a log: process applications (`eventsourcing/system`) and views
+ * (`eventsourcing/projection`, `views.ts`). Above a process application's log, and with each view, each application
+ * it has read and how far it has processed that one's log, as a sentence and a bar; in a log that has readers, a
+ * Processed by column that marks, on each notification, the readers whose position has reached it. The positions
+ * are the followers' own `position(leaderName)` and the views' own `maxTrackingId(name)`, read in the run's worker
+ * (`worker/run-observer.ts`, `worker/view-observer.ts`).
  */
 import type { LeaderPosition, ExplorerData } from '../../shared/explorer-data'
 import { el } from './cells'
@@ -29,22 +31,36 @@ export const followsMessages = {
 
 const count = (total: number) => `${total.toLocaleString('en')} notification${total === 1 ? '' : 's'}`
 
-/** A follower of an application, and how far it has processed that application's log. */
+/** A reader of an application's log (a follower or a view), and how far it has processed that log. */
 export interface Reader {
-  /** The follower's name as the explorer shows it. */
+  /** The reader's name as the explorer shows it. */
   name: string
   position: number
 }
 
-/** For each application of the run, the applications that follow it (with a readable position), in order. */
-export function readersByLeader(data: ExplorerData, names: readonly string[]): Reader[][] {
+/**
+ * For each application of the run, its readers, in order: the applications that follow it (with a readable
+ * position), then the views that have processed some of its log. `viewNames` are the views' names as shown.
+ */
+export function readersByLeader(
+  data: ExplorerData,
+  names: readonly string[],
+  viewNames: readonly string[],
+): Reader[][] {
   const readers: Reader[][] = data.applications.map(() => [])
-  data.applications.forEach((application, index) => {
-    for (const follow of application.follows ?? []) {
-      if (follow.application === undefined || follow.error !== undefined) continue
-      readers[follow.application]!.push({ name: names[index]!, position: follow.position })
+  const add = (reader: string, positions: readonly LeaderPosition[]) => {
+    for (const { application, error, position } of positions) {
+      if (application === undefined || error !== undefined) continue
+      readers[application]?.push({ name: reader, position })
     }
-  })
+  }
+  data.applications.forEach((application, index) => add(names[index]!, application.follows ?? []))
+  for (const [index, view] of data.views.entries()) {
+    add(
+      viewNames[index]!,
+      view.positions.filter((p) => p.position > 0),
+    )
+  }
   return readers
 }
 
@@ -60,16 +76,20 @@ export function processedCell(id: number, readers: readonly Reader[]): HTMLEleme
   return cell
 }
 
-/** The list of the applications `follower` follows, with its position in each one's log. */
+/**
+ * The list of the applications `follower` (a process application or a view) reads, with its position in each one's
+ * log, named `label` (by default, as the applications a process application follows).
+ */
 export function renderFollows(
   data: ExplorerData,
   follows: readonly LeaderPosition[],
   follower: string,
   names: readonly string[],
+  label = followsMessages.followsLabel(follower),
 ): HTMLElement {
   const list = el('ul', 'es-follows')
   list.setAttribute('role', 'list') // Kept a list without its bullets (Safari drops the role of an unstyled list).
-  list.setAttribute('aria-label', followsMessages.followsLabel(follower))
+  list.setAttribute('aria-label', label)
   for (const follow of follows) {
     const leader = follow.application === undefined ? undefined : data.applications[follow.application]
     const leaderName = follow.application === undefined ? follow.name : names[follow.application]!
