@@ -76,6 +76,7 @@ describe('types', () => {
       view: [InMemoryDogCounts],
     })
     expectTypeOf(single).toEqualTypeOf<ProjectionRunner<Application, DogCounts, DogCountsProjection>>()
+    expectTypeOf(listed).toEqualTypeOf<ProjectionRunner<Application, DogCounts, DogCountsProjection>>()
     expectTypeOf<Awaited<ReturnType<(typeof listed)['view']['dogs']>>>().toBeNumber()
   })
 })
