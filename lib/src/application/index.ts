@@ -6,6 +6,6 @@ export { Application, IS_SNAPSHOTTING_ENABLED, type ApplicationOptions, type Rec
 export { ProcessingEvent } from './processing-event.js'
 export { Repository, type GetOptions, type RepositoryStores } from './repository.js'
 export { NotificationLog } from './notification-log.js'
-export { observeApplications, type ApplicationObserver } from './instrumentation.js'
+export { observeApplications, type ApplicationObserver } from './application-observers.js'
 export { AggregateNotFoundError, isAggregateNotFoundError } from './errors.js'
 export { Environment, type EnvironmentValues } from '../utils/environment.js'

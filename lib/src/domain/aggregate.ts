@@ -8,11 +8,17 @@
  * class decorator the created event records the state the constructor set, because a base class cannot
  * see its subclass's constructor arguments.
  */
-import { prepareAggregateClass, type AggregateEventClass } from './aggregate-classes.js'
-import { AggregateCreated, AggregateEvent, eventFields, RESERVED_EVENT_PROPERTIES } from './events.js'
-import { aggregateInternals, constructions, replay, replaying, REPLAY_CREATED } from './hooks.js'
+import {
+  checkArgument,
+  prepareAggregateClass,
+  registerAggregateBase,
+  type AggregateEventClass,
+  type EventMethod,
+} from './aggregate-classes.js'
+import { notifyAggregateConstructed } from './aggregate-observers.js'
+import { AggregateCreated, AggregateEvent, eventFields, REPLAY_CREATED, RESERVED_EVENT_PROPERTIES } from './events.js'
 import { canonicalUuid, uuid4 } from './ids.js'
-import { notifyAggregateConstructed } from './instrumentation.js'
+import { constructions, replay, replaying } from './in-progress.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
 import { cloneValue, deepEqual } from '../utils/values.js'
@@ -21,6 +27,9 @@ export type { AggregateEventClass } from './aggregate-classes.js'
 
 /** A constructor of aggregates of type `A`, such as `Dog`. */
 export type AggregateClass<A extends Aggregate = Aggregate> = abstract new (...args: never[]) => A
+
+/** Calls the protected `triggerEvent` of an aggregate (set in Aggregate's static block, which may call it). */
+let triggerMethodEvent: (aggregate: Aggregate, eventClass: AggregateEventClass, fields: Record<string, unknown>) => void
 
 const BASE_PROPERTIES = new Set(['id', 'version', 'createdOn', 'modifiedOn'])
 
@@ -145,18 +154,21 @@ export class Aggregate {
       }
       this.version = 1
       this.createdOn = new Date()
-      this.#createdEventPending = !info.recordsConstructorArgument
       this.modifiedOn = new Date(this.createdOn.getTime())
+      if (construction !== undefined && !construction.recorded) {
+        // A decorated class: its created event records the constructor's argument, known already.
+        construction.recorded = true
+        this.#recordCreatedEvent(construction.argument)
+      } else {
+        this.#createdEventPending = !info.recordsConstructorArgument
+      }
     }
     notifyAggregateConstructed(this, rebuilding !== undefined)
   }
 
   static {
-    Object.assign(aggregateInternals, {
-      recordCreated: (aggregate: Aggregate, fields: Record<string, unknown>) => aggregate.#recordCreatedEvent(fields),
-      trigger: (aggregate: Aggregate, eventClass: AggregateEventClass, fields: Record<string, unknown>) =>
-        aggregate.triggerEvent(eventClass, fields),
-    })
+    registerAggregateBase(this)
+    triggerMethodEvent = (aggregate, eventClass, fields) => aggregate.triggerEvent(eventClass, fields)
   }
 
   /** The events recorded since the aggregate was created or its events were last collected. */
@@ -242,6 +254,28 @@ export class Aggregate {
     })
     this.#pendingEvents.unshift(event)
   }
+}
+
+/**
+ * Records and applies the event of a decorated method; the methods `@event` decorates call it.
+ *
+ * @throws {@link ProgrammingError} if `aggregate` is not an aggregate or the argument is not one plain object.
+ */
+export function recordMethodEvent(aggregate: unknown, method: EventMethod, args: unknown[]): void {
+  if (!(aggregate instanceof Aggregate)) {
+    throw new ProgrammingError(
+      `The method ${method.methodName} is decorated with @event, so it must be called on an aggregate, but ` +
+        `it was called on ${describeValue(aggregate)}.`,
+    )
+  }
+  const eventClass = prepareAggregateClass(aggregate.constructor).methodEvents.get(method.body)
+  if (eventClass === undefined) {
+    throw new ProgrammingError(
+      `The method ${method.methodName} of ${aggregate.constructor.name} has no event class. Was the aggregate ` +
+        `class prepared before the method was decorated? Decorate methods in the class body with @event('Name').`,
+    )
+  }
+  triggerMethodEvent(aggregate, eventClass, checkArgument(`${aggregate.constructor.name}.${method.methodName}()`, args))
 }
 
 function checkId(cls: { name: string }, id: unknown): string {

@@ -7,7 +7,7 @@
 import { Aggregate } from './aggregate.js'
 import { prepareAggregateClass } from './aggregate-classes.js'
 import { DomainEvent } from './events.js'
-import { replay } from './hooks.js'
+import { replay } from './in-progress.js'
 import { registry } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
