@@ -83,7 +83,7 @@ export class Repository {
     }
     const after = aggregate?.version
     const range = version === undefined && after === undefined ? undefined : { gt: after, lte: version }
-    const events = eventStore.getNow(id, range) ?? (await eventStore.get(id, range))
+    const events = await eventStore.get(id, range)
     if (aggregate === null && events.length === 0) throw new AggregateNotFoundError(id, version)
     for (const event of events) {
       aggregate = (event as unknown as { mutate(a: Aggregate | null): Aggregate }).mutate(aggregate)

@@ -63,7 +63,8 @@ export class Aggregate {
   /** When the aggregate last changed (its latest event's timestamp). */
   modifiedOn: Date
 
-  #pendingEvents: AggregateEvent[] = []
+  /** The events recorded and not yet collected; none until the first (most rebuilt aggregates record none). */
+  #pendingEvents: AggregateEvent[] | undefined = undefined
   #createdEventPending = false
 
   /**
@@ -132,7 +133,7 @@ export class Aggregate {
 
   constructor() {
     const cls = new.target
-    const info = prepareAggregateClass(cls)
+    // A class being rebuilt was prepared by whoever rebuilds it (its created event or snapshot).
     const rebuilding = replaying.cls === cls ? replaying.event : undefined
     if (rebuilding) {
       this.id = rebuilding.originatorId
@@ -140,6 +141,7 @@ export class Aggregate {
       this.createdOn = rebuilding.timestamp
       this.modifiedOn = rebuilding.timestamp
     } else {
+      const info = prepareAggregateClass(cls)
       const construction = constructions.size > 0 ? constructions.get(cls) : undefined
       const createId = (cls as typeof Aggregate).createId
       if (construction === undefined && createId.length > 0) {
@@ -174,7 +176,7 @@ export class Aggregate {
   /** The events recorded since the aggregate was created or its events were last collected. */
   get pendingEvents(): readonly AggregateEvent[] {
     this.#recordPendingCreatedEvent()
-    return [...this.#pendingEvents]
+    return this.#pendingEvents === undefined ? [] : [...this.#pendingEvents]
   }
 
   /**
@@ -183,8 +185,8 @@ export class Aggregate {
    */
   collectEvents(): AggregateEvent[] {
     this.#recordPendingCreatedEvent()
-    const events = this.#pendingEvents
-    this.#pendingEvents = []
+    const events = this.#pendingEvents ?? []
+    this.#pendingEvents = undefined
     return events
   }
 
@@ -215,6 +217,7 @@ export class Aggregate {
       timestamp: new Date(),
     })
     event.mutate(this)
+    this.#pendingEvents ??= []
     this.#pendingEvents.push(event)
     return event
   }
@@ -252,6 +255,7 @@ export class Aggregate {
       timestamp: new Date(this.createdOn.getTime()),
       originatorTopic: info.topic,
     })
+    this.#pendingEvents ??= []
     this.#pendingEvents.unshift(event)
   }
 }

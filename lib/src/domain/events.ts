@@ -65,8 +65,8 @@ export const eventOwners = new WeakMap<object, object>()
  */
 export const REPLAY_CREATED: unique symbol = Symbol('eventsourcing.replayCreated')
 
-/** Reads an event's private fields record (set in DomainEvent's static block). */
-let fieldsOf: (event: DomainEvent) => CollectedFields | undefined
+/** Returns an event's fields as {@link eventFields} describes (set in DomainEvent's static block). */
+let fieldsOf: (event: DomainEvent) => Record<string, unknown>
 
 /**
  * An immutable record of something that happened. Its fields are its own properties.
@@ -83,11 +83,25 @@ export class DomainEvent {
   /** The event's fields, named by the object argument of the method that recorded it. */
   readonly [field: string]: unknown
 
-  /** The event's fields, worked out once by `create`, so that applying the event is cheap. */
-  #fields: CollectedFields | undefined = undefined
+  /**
+   * The event's fields, worked out once by `create`, so that applying the event is cheap; and whether any holds
+   * an object (then each reader gets a copy). Both are kept on the event itself: rebuilding an aggregate reads
+   * them for every event, and one object fewer to reach is measurably faster.
+   */
+  #fields: Readonly<Record<string, unknown>> | undefined = undefined
+  #fieldsHaveObjects = false
 
   static {
-    fieldsOf = (event) => event.#fields
+    fieldsOf = (event) => {
+      if (!(#fields in event)) {
+        throw new ProgrammingError(`eventFields() takes a domain event, but was given ${describeValue(event)}.`)
+      }
+      const fields = event.#fields as Record<string, unknown> | undefined
+      if (fields !== undefined) return event.#fieldsHaveObjects ? cloneValue(fields) : fields
+      // An event made with `new` rather than `create` has no fields worked out yet.
+      const collected = collectFields(event)
+      return collected.hasObjects ? cloneValue(collected.fields) : collected.fields
+    }
   }
 
   /** Makes an event with the given properties. Prefer {@link DomainEvent.create}, which also freezes it. */
@@ -120,7 +134,8 @@ export class DomainEvent {
     // nothing the caller passed in is frozen under them.
     if (collected.hasObjects) ownObjectFields(event as Record<string, unknown>, collected.fields)
     Object.freeze(collected.fields)
-    event.#fields = collected
+    event.#fields = collected.fields
+    event.#fieldsHaveObjects = collected.hasObjects
     // The timestamp is a fresh Date of the event's own.
     Object.freeze(event.timestamp)
     return Object.freeze(event)
@@ -222,10 +237,7 @@ function collectFields(event: DomainEvent): CollectedFields {
  * ```
  */
 export function eventFields(event: DomainEvent): Record<string, unknown> {
-  const collected = fieldsOf(event) ?? collectFields(event)
-  return collected.hasObjects
-    ? cloneValue(collected.fields as Record<string, unknown>)
-    : (collected.fields as Record<string, unknown>)
+  return fieldsOf(event)
 }
 
 /**

@@ -32,7 +32,8 @@ export const constructions = new Map<object, { readonly argument: Record<string,
 
 /** Runs `construct` as the rebuilding of an aggregate of class `cls` from `event`. */
 export function replay<T>(cls: object, event: ReplayedEvent, construct: () => T): T {
-  const outer = { cls: replaying.cls, event: replaying.event }
+  const outerCls = replaying.cls
+  const outerEvent = replaying.event
   replaying.cls = cls
   replaying.event = event
   applying.depth++
@@ -40,7 +41,7 @@ export function replay<T>(cls: object, event: ReplayedEvent, construct: () => T)
     return construct()
   } finally {
     applying.depth--
-    replaying.cls = outer.cls
-    replaying.event = outer.event
+    replaying.cls = outerCls
+    replaying.event = outerEvent
   }
 }

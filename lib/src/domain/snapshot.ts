@@ -60,6 +60,7 @@ export class Snapshot extends DomainEvent {
       )
     }
     const cls = registry.resolve(this.topic) as typeof Aggregate
+    prepareAggregateClass(cls)
     // Only the base constructor runs: the state comes from the snapshot, not from constructor arguments.
     const rebuilt = replay(cls, this, () => Reflect.construct(Aggregate, [], cls) as Aggregate)
     return Object.assign(rebuilt, cloneValue(this.state))
