@@ -49,7 +49,7 @@ export const RESERVED_EVENT_PROPERTIES: ReadonlySet<string> = new Set([
 const EVENT_BODY: unique symbol = Symbol('eventsourcing.eventBody')
 
 /** The function that applies an event of a class: a decorated method's undecorated body. */
-export type EventBody = (fields?: Record<string, unknown>) => unknown
+type EventBody = (fields?: Record<string, unknown>) => unknown
 
 /** Sets the body that applies the events of a class (the class machinery does, for each decorated method). */
 export function setEventBody(eventClass: object, body: EventBody): void {
