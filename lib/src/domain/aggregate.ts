@@ -23,8 +23,6 @@ import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
 import { cloneValue, deepEqual } from '../utils/values.js'
 
-export type { AggregateEventClass } from './aggregate-classes.js'
-
 /** A constructor of aggregates of type `A`, such as `Dog`. */
 export type AggregateClass<A extends Aggregate = Aggregate> = abstract new (...args: never[]) => A
 
