@@ -2,7 +2,7 @@
  * The layers' dependencies point one way, and the browser-safe layers stay browser-safe: no Node
  * built-ins, and they bundle for `platform: 'browser'`.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
@@ -50,13 +50,29 @@ const layerOf = (file: string) => {
   return parts.length === 1 ? '.' : parts[0]!
 }
 
-const imports = sourceFiles(SRC).map((file) => ({
-  file: relative(SRC, file),
-  layer: layerOf(file),
-  specifiers: [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g)].map(
-    (match) => match[1]!,
-  ),
-}))
+/** Every import and re-export of each source file; `typeOnly` ones (`import type`, `export type`) are erased. */
+const imports = sourceFiles(SRC).map((file) => {
+  const statements = [
+    ...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)(\s+type)?[^'"]*?from\s+'([^']+)'/g),
+  ]
+  return {
+    file: relative(SRC, file),
+    layer: layerOf(file),
+    specifiers: statements.map((match) => match[2]!),
+    statements: statements.map((match) => ({ specifier: match[2]!, typeOnly: match[1] !== undefined })),
+  }
+})
+
+/** The source file (relative to `src`, `.ts`) that a relative specifier in `file` names. */
+const target = (file: string, specifier: string) =>
+  relative(SRC, resolve(SRC, file, '..', specifier)).replace(/\.js$/, '.ts')
+
+/** The folders that have an `index.ts`: their public face, and the only file other folders may import. */
+const FOLDERS_WITH_INDEX = new Set(
+  readdirSync(SRC, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(SRC, entry.name, 'index.ts')))
+    .map((entry) => entry.name),
+)
 
 describe('layering', () => {
   it('each layer imports only the layers below it', () => {
@@ -68,6 +84,47 @@ describe('layering', () => {
         .map((target) => `${file} imports the ${target} layer`),
     )
     expect(violations).toEqual([])
+  })
+
+  it('imports another folder only through its index.ts; utils, internal helpers with no index, by file', () => {
+    // utils is no module of its own (no subpath, no public names): a leaf of helpers, each imported by file.
+    expect(
+      readdirSync(SRC, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && !FOLDERS_WITH_INDEX.has(entry.name))
+        .map((entry) => entry.name),
+    ).toEqual(['utils'])
+    const violations = imports.flatMap(({ file, layer, specifiers }) =>
+      specifiers
+        .filter((specifier) => specifier.startsWith('.'))
+        .map((specifier) => target(file, specifier))
+        .filter((imported) => {
+          const folder = layerOf(join(SRC, imported))
+          return folder !== layer && FOLDERS_WITH_INDEX.has(folder) && imported !== `${folder}/index.ts`
+        })
+        .map((imported) => `${file} imports ${imported}, not its folder's index.ts`),
+    )
+    expect(violations).toEqual([])
+  })
+
+  it('no source file imports itself through other files at run time (type-only imports aside)', () => {
+    const edges = new Map(
+      imports.map(({ file, statements }) => [
+        file,
+        statements.filter((s) => !s.typeOnly && s.specifier.startsWith('.')).map((s) => target(file, s.specifier)),
+      ]),
+    )
+    const cycles: string[] = []
+    const state = new Map<string, 'visiting' | 'done'>()
+    const visit = (file: string, path: string[]): void => {
+      state.set(file, 'visiting')
+      for (const next of edges.get(file) ?? []) {
+        if (state.get(next) === 'visiting') cycles.push([...path, file, next].slice(path.indexOf(next)).join(' → '))
+        else if (!state.has(next)) visit(next, [...path, file])
+      }
+      state.set(file, 'done')
+    }
+    for (const file of edges.keys()) if (!state.has(file)) visit(file, [])
+    expect(cycles).toEqual([])
   })
 
   it('the browser-safe layers import no Node built-ins and no packages but uuid', () => {

@@ -4,7 +4,7 @@
  * lists everything it stored. Persistence is chosen by settings alone (see the infrastructure factory),
  * and each piece is built by a small protected hook that a subclass may override.
  */
-import { notifyApplicationConstructed, notifyEventsStored } from './instrumentation.js'
+import { notifyApplicationConstructed, notifyEventsStored } from './application-observers.js'
 import { NotificationLog } from './notification-log.js'
 import { checkCollectable, ProcessingEvent } from './processing-event.js'
 import { Repository, type GetOptions, type RepositoryStores } from './repository.js'

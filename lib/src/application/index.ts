@@ -18,6 +18,6 @@ export {
   type EventHandlerRegistration,
   type HandlerKind,
 } from './event-handlers.js'
-export { observeApplications, type ApplicationObserver } from './instrumentation.js'
+export { observeApplications, type ApplicationObserver } from './application-observers.js'
 export { AggregateNotFoundError, isAggregateNotFoundError } from './errors.js'
 export { Environment, type EnvironmentValues } from '../utils/environment.js'

@@ -3,8 +3,15 @@
  * a version, if asked) and folds them with `mutate`, starting from `null`.
  */
 import { AggregateNotFoundError } from './errors.js'
-import { Aggregate, canonicalUuid, registry, Snapshot, SNAPSHOT_TOPIC, type AggregateClass } from '../domain/index.js'
-import { prepareAggregateClass } from '../domain/aggregate-classes.js'
+import {
+  Aggregate,
+  canonicalUuid,
+  registerAggregateClass,
+  registry,
+  Snapshot,
+  SNAPSHOT_TOPIC,
+  type AggregateClass,
+} from '../domain/index.js'
 import type { EventStore } from '../persistence/index.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue, isPlainObject } from '../utils/describe.js'
@@ -64,7 +71,7 @@ export class Repository {
             `does not extend Aggregate.`,
         )
       }
-      prepareAggregateClass(aggregateClass)
+      registerAggregateClass(aggregateClass)
     }
     const stores = this.#stores()
     const { eventStore, snapshots } = stores instanceof Promise ? await stores : stores
@@ -76,7 +83,7 @@ export class Repository {
     }
     const after = aggregate?.version
     const range = version === undefined && after === undefined ? undefined : { gt: after, lte: version }
-    const events = eventStore.getNow(id, range) ?? (await eventStore.get(id, range))
+    const events = await eventStore.get(id, range)
     if (aggregate === null && events.length === 0) throw new AggregateNotFoundError(id, version)
     for (const event of events) {
       aggregate = (event as unknown as { mutate(a: Aggregate | null): Aggregate }).mutate(aggregate)

@@ -35,8 +35,8 @@ describe('snapshots', () => {
     await app.save(dog)
 
     const selected: Parameters<typeof app.eventStore.get>[] = []
-    const getNow = app.eventStore.getNow.bind(app.eventStore)
-    app.eventStore.getNow = (...args) => (selected.push(args), getNow(...args))
+    const get = app.eventStore.get.bind(app.eventStore)
+    app.eventStore.get = (...args) => (selected.push(args), get(...args))
     const copy = await app.repository.get(dog.id, Dog)
     expect(copy).toStrictEqual(dog)
     expect(selected).toEqual([[dog.id, { gt: 2, lte: undefined }]])

@@ -3,10 +3,20 @@
  * decorates it, or at its first use): its event classes are made, attached as static properties
  * (`Dog.TrickAdded`) and their topics registered, all or nothing. `@event` on a class wraps it so that
  * the constructor's object argument is recorded as the created event's fields.
+ *
+ * This file imports no aggregate: `Aggregate` imports it, and hands it the base class once, by
+ * {@link registerAggregateBase}, so that the imports point one way.
  */
-import { Aggregate } from './aggregate.js'
-import { AggregateCreated, AggregateEvent, markFieldless, type DomainEventProperties } from './events.js'
-import { aggregateInternals, applying, constructions, eventOwners, replaying, setEventBody } from './hooks.js'
+import type { Aggregate } from './aggregate.js'
+import {
+  AggregateCreated,
+  AggregateEvent,
+  eventOwners,
+  markFieldless,
+  setEventBody,
+  type DomainEventProperties,
+} from './events.js'
+import { applying, constructions, replaying } from './in-progress.js'
 import { registerOwnTopic, registry, stableNameOf } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue, isPlainObject } from '../utils/describe.js'
@@ -50,17 +60,54 @@ const replacements = new WeakMap<object, object>()
 const eventBaseOwners = new WeakMap<object, object>()
 const EVENT_NAME = /^[A-Z][A-Za-z0-9_]*$/
 
+/**
+ * The base class of aggregates, as `Aggregate` registered itself: it does so while its module is evaluated,
+ * which is before anything can call into this file.
+ */
+let base!: typeof Aggregate
+
+/**
+ * Tells the class machinery which class is the base of every aggregate class. `Aggregate` calls this once, as
+ * its class is defined, so that this file needs no import of it.
+ */
+export function registerAggregateBase(cls: typeof Aggregate): void {
+  base = cls
+}
+
+/**
+ * Registers the topics of an aggregate class and of its event classes, as the class's first use (constructing
+ * an aggregate, or `@event` on the class) does. The repository calls it, so that `repository.get(id, Dog)` can
+ * read the events of a class this program has not used yet; call it yourself before reading such events some
+ * other way, such as from an event store or a notification log.
+ *
+ * @throws {@link ProgrammingError} if `cls` is not a subclass of `Aggregate`, or its event names are not valid.
+ * @throws {@link TopicError} if another class already has one of the class's topics.
+ * @example
+ * ```ts
+ * registerAggregateClass(Dog)
+ * const events = await app.eventStore.get(dogId) // Dog.Registered, Dog.TrickAdded, …
+ * ```
+ */
+export function registerAggregateClass(cls: abstract new (...args: never[]) => Aggregate): void {
+  if (!isSubclassOf(cls, base)) {
+    throw new ProgrammingError(
+      `registerAggregateClass() takes an aggregate class, but ${describeValue(cls)} does not extend Aggregate.`,
+    )
+  }
+  prepareAggregateClass(cls)
+}
+
 function named<T extends abstract new (...args: never[]) => unknown>(name: string, cls: T): T {
   Object.defineProperty(cls, 'name', { value: name })
   return cls
 }
 
-function isSubclassOf(cls: unknown, base: object): boolean {
-  return cls === base || (typeof cls === 'function' && cls.prototype instanceof (base as typeof Object))
+function isSubclassOf(cls: unknown, parent: object): boolean {
+  return cls === parent || (typeof cls === 'function' && cls.prototype instanceof (parent as typeof Object))
 }
 
 function makeEventBase(owner: object, parent: AggregateEventClass): AggregateEventClass {
-  const base = named(
+  const eventBase = named(
     'Event',
     class extends (parent as typeof AggregateEvent) {
       static override [Symbol.hasInstance](value: unknown): boolean {
@@ -74,8 +121,8 @@ function makeEventBase(owner: object, parent: AggregateEventClass): AggregateEve
       }
     },
   )
-  eventBaseOwners.set(base, owner)
-  return base as unknown as AggregateEventClass
+  eventBaseOwners.set(eventBase, owner)
+  return eventBase as unknown as AggregateEventClass
 }
 
 function checkOwner(eventClass: object, owner: object): void {
@@ -127,82 +174,141 @@ function ownEventMethods(cls: object): EventMethod[] {
   return metadata[EVENT_METHODS] as EventMethod[]
 }
 
-const baseInfo = (): ClassInfo => ({
-  topic: 'Aggregate',
-  registrations: [
-    ['Aggregate', Aggregate],
-    ['Aggregate.Created', AggregateCreated],
-  ],
-  generation: registry.generation,
-  eventBase: AggregateEvent,
-  createdClass: AggregateCreated,
-  methodEvents: new Map(),
-  eventClasses: new Map([['Created', AggregateCreated]]),
-  recordsConstructorArgument: false,
-})
+/** What the base class has: the `Aggregate` topic and the plain created event, and no methods. */
+function baseInfo(): ClassInfo {
+  return {
+    topic: 'Aggregate',
+    registrations: [
+      ['Aggregate', base],
+      ['Aggregate.Created', AggregateCreated],
+    ],
+    generation: registry.generation,
+    eventBase: AggregateEvent,
+    createdClass: AggregateCreated,
+    methodEvents: new Map(),
+    eventClasses: new Map([['Created', AggregateCreated]]),
+    recordsConstructorArgument: false,
+  }
+}
+
+/** The event classes a class is making, as its preparation goes along, with what is still to be registered. */
+interface EventClassesInMaking {
+  readonly topic: string
+  readonly registrations: [string, object][]
+  /** The classes to attach as static properties, by name. */
+  readonly statics: [string, AggregateEventClass][]
+  readonly eventClasses: Map<string, AggregateEventClass>
+  readonly methodEvents: Map<EventMethod['body'], AggregateEventClass>
+  /** The event names the class itself has given so far, each of which it may give once. */
+  readonly names: Set<string>
+}
 
 /**
- * Makes a class's event classes and registers its topics, once; later calls return what the first made.
+ * Makes a class's event classes and registers its topics, once; later calls return what the first made (and
+ * register it again if the registry was reset since).
  *
  * @throws {@link ProgrammingError} if an event name is invalid or used twice, or the class has no stable name.
  * @throws {@link TopicError} if another class already has the class's topic.
  */
 export function prepareAggregateClass(cls: object): ClassInfo {
   const known = infos.get(cls)
-  if (known) {
-    if (known.generation !== registry.generation) {
-      registerAll(known.registrations)
-      known.generation = registry.generation
-    }
-    return known
-  }
+  if (known) return registeredAgain(known)
   const replacement = replacements.get(cls)
   if (replacement) return prepareAggregateClass(replacement)
-  if (cls === Aggregate) {
-    const info = baseInfo()
+  const info = cls === base ? baseInfo() : prepareSubclass(cls)
+  if (cls === base) {
     registerAll(info.registrations)
-    eventOwners.set(AggregateCreated, Aggregate)
-    infos.set(cls, info)
-    return info
+    eventOwners.set(AggregateCreated, base)
   }
+  infos.set(cls, info)
+  return info
+}
+
+/** Registers a prepared class's topics again when the registry was reset since it was prepared. */
+function registeredAgain(info: ClassInfo): ClassInfo {
+  if (info.generation !== registry.generation) {
+    registerAll(info.registrations)
+    info.generation = registry.generation
+  }
+  return info
+}
+
+/** Prepares a subclass of `Aggregate`: its parent first, then its created event class, then its methods' classes. */
+function prepareSubclass(cls: object): ClassInfo {
   const wrap = wrapped.get(cls)
   const defining = (wrap?.original ?? cls) as typeof Aggregate
   const parent = Object.getPrototypeOf(defining) as object
-  if (!isSubclassOf(parent, Aggregate)) {
+  if (!isSubclassOf(parent, base)) {
     throw new ProgrammingError(`${defining.name} is not a subclass of Aggregate, so it cannot record events.`)
   }
-  const parentInfo = parent === Aggregate ? baseInfo() : prepareAggregateClass(parent)
+  const parentInfo = parent === base ? baseInfo() : prepareAggregateClass(parent)
   const ownTopic = Object.hasOwn(defining, 'topic') ? (defining as { topic?: unknown }).topic : undefined
   const topic = stableNameOf(defining, ownTopic, `the aggregate class ${defining.name}`)
-  const what = (member: string) => `${member} of ${topic}`
-
   const eventBase = makeEventBase(cls, parentInfo.eventBase)
-  const createdSpec = wrap?.spec ?? 'Created'
-  const createdName = eventNameOf(createdSpec, what('the created event'))
+  const making: EventClassesInMaking = {
+    topic,
+    registrations: [],
+    statics: [],
+    eventClasses: new Map(parentInfo.eventClasses),
+    methodEvents: new Map(parentInfo.methodEvents),
+    names: new Set(),
+  }
+  const createdClass = makeCreatedClass(cls, wrap?.spec ?? 'Created', making)
+  // Standard decorators put the metadata on the class a class decorator returns; compilers differ.
+  const ownMethods = ownEventMethods(defining).length > 0 ? ownEventMethods(defining) : ownEventMethods(cls)
+  makeMethodEventClasses(cls, eventBase, ownMethods, making)
+  making.registrations.push([topic, cls])
+  attach(cls, making)
+  return {
+    topic,
+    registrations: making.registrations,
+    generation: registry.generation,
+    eventBase,
+    createdClass,
+    methodEvents: making.methodEvents,
+    eventClasses: making.eventClasses,
+    recordsConstructorArgument: wrap !== undefined || parentInfo.recordsConstructorArgument,
+  }
+}
+
+/** Makes (or checks) the class's created event class, named by the class decorator or `Created`. */
+function makeCreatedClass(
+  cls: object,
+  spec: string | AggregateEventClass,
+  making: EventClassesInMaking,
+): AggregateEventClass<AggregateCreated> {
+  const { topic } = making
+  const name = eventNameOf(spec, `the created event of ${topic}`)
   let createdClass: AggregateEventClass<AggregateCreated>
-  if (typeof createdSpec === 'string') {
-    createdClass = named(createdName, class extends AggregateCreated {}) as AggregateEventClass<AggregateCreated>
+  if (typeof spec === 'string') {
+    createdClass = named(name, class extends AggregateCreated {}) as AggregateEventClass<AggregateCreated>
     markFieldless(createdClass)
-  } else if (isSubclassOf(createdSpec, AggregateCreated)) {
-    createdClass = createdSpec as AggregateEventClass<AggregateCreated>
+  } else if (isSubclassOf(spec, AggregateCreated)) {
+    createdClass = spec as AggregateEventClass<AggregateCreated>
   } else {
     throw new ProgrammingError(
-      `@event(${createdSpec.name}) on the class ${topic} needs a created event class, one that extends ` +
-        `Aggregate.Created; ${createdSpec.name} does not.`,
+      `@event(${spec.name}) on the class ${topic} needs a created event class, one that extends ` +
+        `Aggregate.Created; ${spec.name} does not.`,
     )
   }
   checkOwner(createdClass, cls)
-  const registrations: [string, object][] = [[`${topic}.${createdName}`, createdClass]]
-  const statics: [string, AggregateEventClass][] = createdName === 'Created' ? [] : [[createdName, createdClass]]
+  making.registrations.push([`${topic}.${name}`, createdClass])
+  if (name !== 'Created') making.statics.push([name, createdClass])
+  making.eventClasses.set('Created', createdClass).set(name, createdClass)
+  making.names.add(name)
+  return createdClass
+}
 
-  const methodEvents = new Map(parentInfo.methodEvents)
-  const eventClasses = new Map(parentInfo.eventClasses)
-  eventClasses.set('Created', createdClass).set(createdName, createdClass)
-  const names = new Set([createdName])
-  // Standard decorators put the metadata on the class a class decorator returns; compilers differ.
-  const ownMethods = ownEventMethods(defining).length > 0 ? ownEventMethods(defining) : ownEventMethods(cls)
-  for (const method of ownMethods) {
-    const name = eventNameOf(method.spec, what(`the method ${method.methodName}`))
+/** Makes (or checks) the event class of each of the class's own decorated methods. */
+function makeMethodEventClasses(
+  cls: object,
+  eventBase: AggregateEventClass,
+  methods: readonly EventMethod[],
+  making: EventClassesInMaking,
+): void {
+  const { topic, names } = making
+  for (const method of methods) {
+    const name = eventNameOf(method.spec, `the method ${method.methodName} of ${topic}`)
     if (names.has(name) || name === 'Event' || name === 'Created') {
       throw new ProgrammingError(
         `The event name '${name}' of the method ${method.methodName} is already used in ${topic}. ` +
@@ -223,35 +329,35 @@ export function prepareAggregateClass(cls: object): ClassInfo {
       )
     }
     checkOwner(eventClass, cls)
-    registrations.push([`${topic}.${name}`, eventClass])
-    statics.push([name, eventClass])
-    eventClasses.set(name, eventClass)
-    methodEvents.set(method.body, eventClass)
+    making.registrations.push([`${topic}.${name}`, eventClass])
+    making.statics.push([name, eventClass])
+    making.eventClasses.set(name, eventClass)
+    making.methodEvents.set(method.body, eventClass)
   }
-  registrations.push([topic, cls])
-
-  for (const [name, eventClass] of statics) checkStaticName(cls, name, eventClass)
-  registerAll(registrations)
-  for (const [name, eventClass] of statics) {
-    Object.defineProperty(cls, name, { value: eventClass, configurable: true, writable: true })
-  }
-  for (const [, registered] of registrations) if (registered !== cls) eventOwners.set(registered, cls)
-  for (const [body, eventClass] of methodEvents) if (eventOwners.get(eventClass) === cls) setEventBody(eventClass, body)
-  const info: ClassInfo = {
-    topic,
-    registrations,
-    generation: registry.generation,
-    eventBase,
-    createdClass,
-    methodEvents,
-    eventClasses,
-    recordsConstructorArgument: wrap !== undefined || parentInfo.recordsConstructorArgument,
-  }
-  infos.set(cls, info)
-  return info
 }
 
-function checkArgument(what: string, args: unknown[]): Record<string, unknown> {
+/**
+ * Registers the class's topics and attaches its event classes, once every check has passed: the static
+ * properties (`Dog.TrickAdded`), which class owns each event class, and which body applies each one's events.
+ */
+function attach(cls: object, making: EventClassesInMaking): void {
+  for (const [name, eventClass] of making.statics) checkStaticName(cls, name, eventClass)
+  registerAll(making.registrations)
+  for (const [name, eventClass] of making.statics) {
+    Object.defineProperty(cls, name, { value: eventClass, configurable: true, writable: true })
+  }
+  for (const [, registered] of making.registrations) if (registered !== cls) eventOwners.set(registered, cls)
+  for (const [body, eventClass] of making.methodEvents) {
+    if (eventOwners.get(eventClass) === cls) setEventBody(eventClass, body)
+  }
+}
+
+/**
+ * Returns a decorated method's or constructor's argument, once it is checked to be one plain object (or none).
+ *
+ * @throws {@link ProgrammingError} if there is more than one argument, or it is not a plain object.
+ */
+export function checkArgument(what: string, args: unknown[]): Record<string, unknown> {
   if (args.length > 1 || (args.length === 1 && args[0] !== undefined && !isPlainObject(args[0]))) {
     const given = args.length > 1 ? `${args.length} arguments` : describeValue(args[0])
     throw new ProgrammingError(
@@ -264,13 +370,13 @@ function checkArgument(what: string, args: unknown[]): Record<string, unknown> {
 
 /**
  * Wraps an aggregate class so that its constructor's object argument is recorded as the fields of its
- * created event. Used by `@event` on a class.
+ * created event (the `Aggregate` constructor records it, from {@link constructions}). Used by `@event` on a class.
  */
 export function wrapAggregateClass<C extends abstract new (...args: never[]) => Aggregate>(
   original: C,
   spec: string | AggregateEventClass | undefined,
 ): C {
-  if (!isSubclassOf(original, Aggregate) || original === (Aggregate as unknown)) {
+  if (!isSubclassOf(original, base) || original === (base as unknown)) {
     throw new ProgrammingError(
       `@event on a class needs a subclass of Aggregate, but ${original.name || 'the class'} does not extend Aggregate.`,
     )
@@ -285,7 +391,7 @@ export function wrapAggregateClass<C extends abstract new (...args: never[]) => 
         let argument: Record<string, unknown> = {}
         if (owner) {
           argument = checkArgument(`new ${name}()`, args)
-          constructions.set(target, { argument })
+          constructions.set(target, { argument, recorded: false })
         }
         applying.depth++
         try {
@@ -297,37 +403,12 @@ export function wrapAggregateClass<C extends abstract new (...args: never[]) => 
           applying.depth--
           if (owner) constructions.delete(target)
         }
-        if (owner) aggregateInternals.recordCreated!(this, argument)
       }
     },
   }[name]!
   wrapped.set(replacement, { original, spec })
   replacements.set(original, replacement)
   return replacement as unknown as C
-}
-
-/**
- * Records and applies the event of a decorated method. Used by the methods `@event` decorates.
- *
- * @throws {@link ProgrammingError} if `this` is not an aggregate or the argument is not one plain object.
- */
-export function triggerDecoratedMethod(aggregate: unknown, method: EventMethod, args: unknown[]): void {
-  if (!(aggregate instanceof Aggregate)) {
-    throw new ProgrammingError(
-      `The method ${method.methodName} is decorated with @event, so it must be called on an aggregate, but ` +
-        `it was called on ${describeValue(aggregate)}.`,
-    )
-  }
-  const info = prepareAggregateClass(aggregate.constructor)
-  const eventClass = info.methodEvents.get(method.body)
-  if (eventClass === undefined) {
-    throw new ProgrammingError(
-      `The method ${method.methodName} of ${aggregate.constructor.name} has no event class. Was the aggregate ` +
-        `class prepared before the method was decorated? Decorate methods in the class body with @event('Name').`,
-    )
-  }
-  const fields = checkArgument(`${aggregate.constructor.name}.${method.methodName}()`, args)
-  aggregateInternals.trigger!(aggregate, eventClass, fields)
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   AggregateCreated,
   AggregateEvent,
   event,
+  eventFields,
   isOriginatorIdError,
   isOriginatorVersionError,
   isProgrammingError,
@@ -12,7 +13,9 @@ import {
   OriginatorIdError,
   OriginatorVersionError,
   ProgrammingError,
+  registerAggregateClass,
   registry,
+  RESERVED_EVENT_PROPERTIES,
   TopicError,
   uuid5,
 } from './index.js'
@@ -223,6 +226,22 @@ describe('events', () => {
     const [stored] = new Blob({ data }).collectEvents()
     data[0] = 9
     expect([...(stored!.data as Uint8Array)]).toEqual([1, 2, 3])
+  })
+
+  it('eventFields gives the fields a method body is given: every own property but RESERVED_EVENT_PROPERTIES', () => {
+    // Given a created event and a subsequent event
+    const Dog = defineDog()
+    const dog = new Dog({ name: 'Fido' })
+    dog.addTrick({ trick: 'sit' })
+    const [registered, added] = dog.collectEvents()
+    // Then their fields leave out the standard properties, which every event has
+    expect(
+      Object.keys(registered!)
+        .filter((name) => RESERVED_EVENT_PROPERTIES.has(name))
+        .sort(),
+    ).toEqual([...RESERVED_EVENT_PROPERTIES].sort())
+    expect(eventFields(registered!)).toEqual({ name: 'Fido' })
+    expect(eventFields(added!)).toEqual({ trick: 'sit' })
   })
 
   it('pendingEvents shows the recorded events without collecting them', () => {
@@ -446,6 +465,33 @@ describe('topics and the registry', () => {
     expect(new Counter().collectEvents()[0]!.originatorTopic).toBe('Counter')
     expect(registry.topicOf(Counter)).toBe('Counter')
     expect(registry.resolve('Tally')).toBe(Counter)
+  })
+})
+
+describe('registerAggregateClass', () => {
+  it('registers the topics of a class not used yet, so that its stored events can be read', () => {
+    // Given an undecorated class, which registers its topics at its first use, and none has happened yet
+    class Counter extends Aggregate {
+      count = 0
+      @event('Incremented')
+      increment() {
+        this.count += 1
+      }
+    }
+    expect(registry.has('Counter.Incremented')).toBe(false)
+    // When it is registered
+    registerAggregateClass(Counter)
+    // Then its topics and its event classes' topics are registered
+    expect(registry.resolve('Counter')).toBe(Counter)
+    expect(registry.resolve('Counter.Created')).toBe(Counter.Created)
+    expect(registry.resolve('Counter.Incremented')).toBe(Counter.eventClass('Incremented'))
+  })
+
+  it('refuses a class that does not extend Aggregate', () => {
+    class Cat {}
+    expect(() => registerAggregateClass(Cat as never)).toThrowErrorMatchingInlineSnapshot(
+      `[ProgrammingError: registerAggregateClass() takes an aggregate class, but the function Cat does not extend Aggregate.]`,
+    )
   })
 })
 

@@ -8,19 +8,26 @@
  * class decorator the created event records the state the constructor set, because a base class cannot
  * see its subclass's constructor arguments.
  */
-import { prepareAggregateClass, type AggregateEventClass } from './aggregate-classes.js'
-import { AggregateCreated, AggregateEvent, eventFields, RESERVED_EVENT_PROPERTIES } from './events.js'
-import { aggregateInternals, constructions, replay, replaying, REPLAY_CREATED } from './hooks.js'
+import {
+  checkArgument,
+  prepareAggregateClass,
+  registerAggregateBase,
+  type AggregateEventClass,
+  type EventMethod,
+} from './aggregate-classes.js'
+import { notifyAggregateConstructed } from './aggregate-observers.js'
+import { AggregateCreated, AggregateEvent, eventFields, REPLAY_CREATED, RESERVED_EVENT_PROPERTIES } from './events.js'
 import { canonicalUuid, uuid4 } from './ids.js'
-import { notifyAggregateConstructed } from './instrumentation.js'
+import { constructions, replay, replaying } from './in-progress.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
 import { cloneValue, deepEqual } from '../utils/values.js'
 
-export type { AggregateEventClass } from './aggregate-classes.js'
-
 /** A constructor of aggregates of type `A`, such as `Dog`. */
 export type AggregateClass<A extends Aggregate = Aggregate> = abstract new (...args: never[]) => A
+
+/** Calls the protected `triggerEvent` of an aggregate (set in Aggregate's static block, which may call it). */
+let triggerMethodEvent: (aggregate: Aggregate, eventClass: AggregateEventClass, fields: Record<string, unknown>) => void
 
 const BASE_PROPERTIES = new Set(['id', 'version', 'createdOn', 'modifiedOn'])
 
@@ -54,7 +61,8 @@ export class Aggregate {
   /** When the aggregate last changed (its latest event's timestamp). */
   modifiedOn: Date
 
-  #pendingEvents: AggregateEvent[] = []
+  /** The events recorded and not yet collected; none until the first (most rebuilt aggregates record none). */
+  #pendingEvents: AggregateEvent[] | undefined = undefined
   #createdEventPending = false
 
   /**
@@ -123,7 +131,7 @@ export class Aggregate {
 
   constructor() {
     const cls = new.target
-    const info = prepareAggregateClass(cls)
+    // A class being rebuilt was prepared by whoever rebuilds it (its created event or snapshot).
     const rebuilding = replaying.cls === cls ? replaying.event : undefined
     if (rebuilding) {
       this.id = rebuilding.originatorId
@@ -131,6 +139,7 @@ export class Aggregate {
       this.createdOn = rebuilding.timestamp
       this.modifiedOn = rebuilding.timestamp
     } else {
+      const info = prepareAggregateClass(cls)
       const construction = constructions.size > 0 ? constructions.get(cls) : undefined
       const createId = (cls as typeof Aggregate).createId
       if (construction === undefined && createId.length > 0) {
@@ -145,24 +154,27 @@ export class Aggregate {
       }
       this.version = 1
       this.createdOn = new Date()
-      this.#createdEventPending = !info.recordsConstructorArgument
       this.modifiedOn = new Date(this.createdOn.getTime())
+      if (construction !== undefined && !construction.recorded) {
+        // A decorated class: its created event records the constructor's argument, known already.
+        construction.recorded = true
+        this.#recordCreatedEvent(construction.argument)
+      } else {
+        this.#createdEventPending = !info.recordsConstructorArgument
+      }
     }
     notifyAggregateConstructed(this, rebuilding !== undefined)
   }
 
   static {
-    Object.assign(aggregateInternals, {
-      recordCreated: (aggregate: Aggregate, fields: Record<string, unknown>) => aggregate.#recordCreatedEvent(fields),
-      trigger: (aggregate: Aggregate, eventClass: AggregateEventClass, fields: Record<string, unknown>) =>
-        aggregate.triggerEvent(eventClass, fields),
-    })
+    registerAggregateBase(this)
+    triggerMethodEvent = (aggregate, eventClass, fields) => aggregate.triggerEvent(eventClass, fields)
   }
 
   /** The events recorded since the aggregate was created or its events were last collected. */
   get pendingEvents(): readonly AggregateEvent[] {
     this.#recordPendingCreatedEvent()
-    return [...this.#pendingEvents]
+    return this.#pendingEvents === undefined ? [] : [...this.#pendingEvents]
   }
 
   /**
@@ -171,8 +183,8 @@ export class Aggregate {
    */
   collectEvents(): AggregateEvent[] {
     this.#recordPendingCreatedEvent()
-    const events = this.#pendingEvents
-    this.#pendingEvents = []
+    const events = this.#pendingEvents ?? []
+    this.#pendingEvents = undefined
     return events
   }
 
@@ -203,6 +215,7 @@ export class Aggregate {
       timestamp: new Date(),
     })
     event.mutate(this)
+    this.#pendingEvents ??= []
     this.#pendingEvents.push(event)
     return event
   }
@@ -240,8 +253,31 @@ export class Aggregate {
       timestamp: new Date(this.createdOn.getTime()),
       originatorTopic: info.topic,
     })
+    this.#pendingEvents ??= []
     this.#pendingEvents.unshift(event)
   }
+}
+
+/**
+ * Records and applies the event of a decorated method; the methods `@event` decorates call it.
+ *
+ * @throws {@link ProgrammingError} if `aggregate` is not an aggregate or the argument is not one plain object.
+ */
+export function recordMethodEvent(aggregate: unknown, method: EventMethod, args: unknown[]): void {
+  if (!(aggregate instanceof Aggregate)) {
+    throw new ProgrammingError(
+      `The method ${method.methodName} is decorated with @event, so it must be called on an aggregate, but ` +
+        `it was called on ${describeValue(aggregate)}.`,
+    )
+  }
+  const eventClass = prepareAggregateClass(aggregate.constructor).methodEvents.get(method.body)
+  if (eventClass === undefined) {
+    throw new ProgrammingError(
+      `The method ${method.methodName} of ${aggregate.constructor.name} has no event class. Was the aggregate ` +
+        `class prepared before the method was decorated? Decorate methods in the class body with @event('Name').`,
+    )
+  }
+  triggerMethodEvent(aggregate, eventClass, checkArgument(`${aggregate.constructor.name}.${method.methodName}()`, args))
 }
 
 function checkId(cls: { name: string }, id: unknown): string {

@@ -6,17 +6,16 @@
  * aggregate is rebuilt. On an aggregate class, it names the created event and records the
  * constructor's object argument as that event's fields.
  */
-import { Aggregate } from './aggregate.js'
+import { recordMethodEvent, type Aggregate } from './aggregate.js'
 import {
   EVENT_METHODS,
   prepareAggregateClass,
-  triggerDecoratedMethod,
   wrapAggregateClass,
   type AggregateEventClass,
   type EventMethod,
 } from './aggregate-classes.js'
 import { AggregateEvent } from './events.js'
-import { applying } from './hooks.js'
+import { applying } from './in-progress.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
 
@@ -114,6 +113,6 @@ function decorateMethod(
       body.apply(this, args as [Record<string, unknown>?])
       return
     }
-    triggerDecoratedMethod(this, method, args)
+    recordMethodEvent(this, method, args)
   }
 }

@@ -26,17 +26,7 @@ export function uuid5(namespace: string, name: string): string {
 
 /** Tells whether a value is a UUID string in the canonical 8-4-4-4-12 hexadecimal form. */
 export function isUuid(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length !== 36) return false
-  // A character loop: ids are checked on every repository read, and this is several times faster than a regex.
-  for (let index = 0; index < 36; index++) {
-    const code = value.charCodeAt(index)
-    if (index === 8 || index === 13 || index === 18 || index === 23) {
-      if (code !== 45) return false
-    } else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70))) {
-      return false
-    }
-  }
-  return true
+  return uuidCase(value) !== undefined
 }
 
 /**
@@ -44,11 +34,28 @@ export function isUuid(value: unknown): value is string {
  * `'1E1D7398-…'` and `'1e1d7398-…'` are one id, as Python's UUID objects with those spellings are equal.
  */
 export function canonicalUuid(value: unknown): string | undefined {
-  if (!isUuid(value)) return undefined
+  const letters = uuidCase(value)
   // Most ids are already lower case; only those with a capital letter are copied.
+  if (letters === undefined) return undefined
+  return letters === 'upper' ? (value as string).toLowerCase() : (value as string)
+}
+
+/**
+ * Checks a UUID string in one pass (ids are checked on every repository read; a character loop is several
+ * times faster than a regex): `undefined` if the value is not one, else whether it has a capital letter.
+ */
+function uuidCase(value: unknown): 'lower' | 'upper' | undefined {
+  if (typeof value !== 'string' || value.length !== 36) return undefined
+  let letters: 'lower' | 'upper' = 'lower'
   for (let index = 0; index < 36; index++) {
     const code = value.charCodeAt(index)
-    if (code >= 65 && code <= 70) return value.toLowerCase()
+    if (index === 8 || index === 13 || index === 18 || index === 23) {
+      if (code !== 45) return undefined
+    } else if (code >= 65 && code <= 70) {
+      letters = 'upper'
+    } else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) {
+      return undefined
+    }
   }
-  return value
+  return letters
 }

@@ -3,17 +3,24 @@
  * Uses no Node built-ins, so it runs unchanged in browsers and workers.
  */
 export { Aggregate, type AggregateClass } from './aggregate.js'
-export type { AggregateEventClass, CreatedEventClass, EventClass } from './aggregate-classes.js'
+export {
+  registerAggregateClass,
+  type AggregateEventClass,
+  type CreatedEventClass,
+  type EventClass,
+} from './aggregate-classes.js'
 export { event, type EventDecorator } from './event.js'
 export {
   AggregateCreated,
   AggregateEvent,
   DomainEvent,
+  eventFields,
+  RESERVED_EVENT_PROPERTIES,
   type CreatedEventProperties,
   type DomainEventProperties,
 } from './events.js'
 export { canonicalUuid, isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
-export { observeAggregates, type AggregateObserver } from './instrumentation.js'
+export { observeAggregates, type AggregateObserver } from './aggregate-observers.js'
 export { registry, stableNameOf, TopicRegistry } from './topics.js'
 export { Snapshot, SNAPSHOT_TOPIC } from './snapshot.js'
 export {

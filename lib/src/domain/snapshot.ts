@@ -7,7 +7,7 @@
 import { Aggregate } from './aggregate.js'
 import { prepareAggregateClass } from './aggregate-classes.js'
 import { DomainEvent } from './events.js'
-import { replay } from './hooks.js'
+import { replay } from './in-progress.js'
 import { registry } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
@@ -60,6 +60,7 @@ export class Snapshot extends DomainEvent {
       )
     }
     const cls = registry.resolve(this.topic) as typeof Aggregate
+    prepareAggregateClass(cls)
     // Only the base constructor runs: the state comes from the snapshot, not from constructor arguments.
     const rebuilt = replay(cls, this, () => Reflect.construct(Aggregate, [], cls) as Aggregate)
     return Object.assign(rebuilt, cloneValue(this.state))

@@ -34,17 +34,21 @@ export function checkStoredEvents(events: readonly StoredEvent[]): void {
   }
 }
 
+const SELECT_RANGE_OPTIONS = ['gt', 'lte'] as const
+
 /** @throws {@link ProgrammingError} unless the arguments of `selectEvents` are valid. */
-export function checkSelectEvents(originatorId: string, options: SelectEventsOptions): void {
+export function checkSelectEvents(originatorId: string, options: SelectEventsOptions | undefined): void {
   if (typeof originatorId !== 'string' || originatorId === '') {
     throw new ProgrammingError(
       `selectEvents() needs an originator id string, but was given ${describeValue(originatorId)}.`,
     )
   }
+  // No options select every event: this is most reads, so they are spared the checks below.
+  if (options === undefined) return
   if (!isPlainObject(options)) {
     throw new ProgrammingError(`selectEvents() options must be an object, but were ${describeValue(options)}.`)
   }
-  for (const key of ['gt', 'lte'] as const) {
+  for (const key of SELECT_RANGE_OPTIONS) {
     if (options[key] !== undefined && !isWholeNumber(options[key])) {
       throw new ProgrammingError(
         `selectEvents() option ${key} must be a whole number, but is ${describeValue(options[key])}.`,

@@ -43,29 +43,22 @@ export class EventStore {
     return events.map((domainEvent, index) => ({ domainEvent, notificationId: ids[index] ?? 0 }))
   }
 
-  /** Returns an aggregate's events, oldest first unless `desc`. */
+  /**
+   * Returns an aggregate's events, oldest first unless `desc`: the recorder selects the stored events and the
+   * mapper decodes them. A recorder that can select at once (see {@link SELECT_EVENTS_NOW}, the in-memory one) is
+   * not awaited, nor is a mapper with no cipher or compressor: then the promise is settled when it is returned.
+   *
+   * @throws {@link DataError} and {@link TopicError} as {@link Mapper.toDomainEvents} does.
+   */
   get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
+    const selectNow = this.recorder[SELECT_EVENTS_NOW]
+    if (selectNow === undefined) {
+      return this.recorder.selectEvents(originatorId, options).then((stored) => this.mapper.toDomainEvents(stored))
+    }
     try {
-      const events = this.getNow(originatorId, options)
-      if (events !== undefined) return Promise.resolve(events)
+      return this.mapper.toDomainEvents(selectNow.call(this.recorder, originatorId, options))
     } catch (error) {
       return Promise.reject(error as Error)
     }
-    return this.#get(originatorId, options)
-  }
-
-  /**
-   * Returns an aggregate's events at once when the recorder can select synchronously (the in-memory one)
-   * and the mapper has no cipher or compressor; otherwise `undefined` (use {@link EventStore.get}). The
-   * repository uses it to read without awaiting.
-   */
-  getNow(originatorId: string, options?: SelectEventsOptions): DomainEvent[] | undefined {
-    const selectNow = this.recorder[SELECT_EVENTS_NOW]
-    if (selectNow === undefined) return undefined
-    return this.mapper.decodeWithoutCodecs(selectNow.call(this.recorder, originatorId, options))
-  }
-
-  async #get(originatorId: string, options?: SelectEventsOptions): Promise<DomainEvent[]> {
-    return this.mapper.toDomainEvents(await this.recorder.selectEvents(originatorId, options))
   }
 }

@@ -16,7 +16,8 @@ import type {
 import { SELECT_EVENTS_NOW } from './recorders.js'
 import type { Notification, StoredEvent, Tracking } from './stored-event.js'
 import { checkSelectEvents, checkSelectNotifications, checkStoredEvents, checkTracking } from './checks.js'
-import { REMEMBERED, rememberedOf, type Remembered } from './mapper.js'
+import { REMEMBERED, rememberedOf, type Mapper, type Remembered } from './mapper.js'
+import type { DomainEvent } from '../domain/index.js'
 
 /** Keeps aggregates' stored events in memory. */
 export class InMemoryAggregateRecorder implements AggregateRecorder {
@@ -27,15 +28,17 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
     return this.insertNow(events, options)
   }
 
-  async selectEvents(originatorId: string, options: SelectEventsOptions = {}): Promise<StoredEvent[]> {
+  async selectEvents(originatorId: string, options?: SelectEventsOptions): Promise<StoredEvent[]> {
     return this[SELECT_EVENTS_NOW](originatorId, options).map(copyRecord)
   }
 
   /** The store's own records of an aggregate, for the event store (see {@link SELECT_EVENTS_NOW}). */
-  [SELECT_EVENTS_NOW](originatorId: string, options: SelectEventsOptions = {}): readonly MemoryRecord[] {
+  [SELECT_EVENTS_NOW](originatorId: string, options?: SelectEventsOptions): readonly MemoryRecord[] {
     checkSelectEvents(originatorId, options)
     const sequence = this.sequences.get(originatorId)
     if (!sequence) return []
+    // With no options (a whole aggregate, the common read), no destructuring of a default object.
+    if (options === undefined) return sequence.slice()
     const { gt, lte, desc, limit } = options
     let from = gt === undefined ? 0 : firstIndexAbove(sequence, gt)
     let to = lte === undefined ? sequence.length : firstIndexAbove(sequence, lte)
@@ -67,7 +70,8 @@ export class InMemoryAggregateRecorder implements AggregateRecorder {
         event.topic,
         state,
         ids[index] ?? 0,
-        !made ? undefined : state === event.state ? remembered : { ...remembered, state },
+        made ? remembered.event : undefined,
+        made ? remembered.mapper : undefined,
       )
     }
     for (const record of records) this.#place(record)
@@ -179,34 +183,43 @@ export class InMemoryProcessRecorder extends InMemoryApplicationRecorder impleme
   }
 }
 
-/** A record as the in-memory store keeps it: bytes of its own, and what the mapper that made it remembers. */
+/**
+ * A record as the in-memory store keeps it: bytes of its own and, when a mapper made it, the domain event it
+ * encodes and that mapper. The record is itself what the mapper remembers (see {@link REMEMBERED}): reading an
+ * aggregate reaches each event through one object fewer.
+ */
 export class MemoryRecord implements Notification {
+  /** What the mapper that made the record remembers: the record itself, or `undefined` if no mapper made it. */
+  readonly [REMEMBERED]: Remembered | undefined
+  /** The record's bytes are the store's: whoever is given the record copies them before keeping them. */
+  readonly handedOver = false
+
   constructor(
     readonly originatorId: string,
     readonly originatorVersion: number,
     readonly topic: string,
     readonly state: Uint8Array,
     readonly id: number,
-    readonly remembered: Remembered | undefined,
-  ) {}
-
-  /** What the mapper remembers, where the mapper looks for it. */
-  get [REMEMBERED](): Remembered | undefined {
-    return this.remembered
+    /** The domain event the record encodes, when a mapper made it. */
+    readonly event: DomainEvent | undefined,
+    /** The mapper that made the record, if one did. */
+    readonly mapper: Mapper | undefined,
+  ) {
+    this[REMEMBERED] = mapper === undefined ? undefined : (this as Remembered)
   }
 }
 
 /** A copy of a record for a caller, whose changes to it cannot reach the store. */
 function copyRecord(record: MemoryRecord): Notification {
   const state = record.state.slice()
-  const remembered = record.remembered
+  const { event, mapper } = record
   return {
     originatorId: record.originatorId,
     originatorVersion: record.originatorVersion,
     topic: record.topic,
     state,
     id: record.id,
-    [REMEMBERED]: remembered === undefined ? undefined : { ...remembered, state, handedOver: false },
+    [REMEMBERED]: mapper === undefined ? undefined : { event: event!, mapper, state, handedOver: false },
   } as Notification
 }
 

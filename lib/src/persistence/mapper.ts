@@ -154,24 +154,23 @@ export class Mapper {
     return this.#decode(stored, state)
   }
 
-  /** Converts stored events back to domain events, in order. */
+  /**
+   * Converts stored events back to domain events, in order. With no cipher or compressor (which work
+   * asynchronously) it decodes at once, and the promise is settled when it is returned.
+   *
+   * @throws {@link DataError} and {@link TopicError} as {@link Mapper.toDomainEvent} does.
+   */
   toDomainEvents(stored: readonly StoredEvent[]): Promise<DomainEvent[]> {
     if (this.compressor || this.cipher) return Promise.all(stored.map((record) => this.toDomainEvent(record)))
     try {
-      return Promise.resolve(this.decodeWithoutCodecs(stored)!)
+      return Promise.resolve(this.#decodeAll(stored))
     } catch (error) {
       return Promise.reject(error as Error)
     }
   }
 
-  /**
-   * Converts stored events back to domain events at once, when the mapper has no cipher or compressor
-   * (which work asynchronously); `undefined` when it has one. Saves a promise per read on hot paths.
-   *
-   * @throws {@link DataError} and {@link TopicError} as {@link Mapper.toDomainEvent} does.
-   */
-  decodeWithoutCodecs(stored: readonly StoredEvent[]): DomainEvent[] | undefined {
-    if (this.compressor || this.cipher) return undefined
+  /** Decodes stored events that have no cipher or compressor to undo, in one synchronous step. */
+  #decodeAll(stored: readonly StoredEvent[]): DomainEvent[] {
     const events = new Array<DomainEvent>(stored.length)
     for (let index = 0; index < stored.length; index++) {
       const record = stored[index]!

@@ -25,8 +25,9 @@ export interface InsertEventsOptions {
 
 /**
  * The optional method of a recorder that can select an aggregate's events without waiting (the in-memory
- * store). The event store uses it to rebuild aggregates without a promise per read. The records it returns are
- * the store's own, not copies: only the event store reads them, and nothing may change them.
+ * store). When a recorder has it, the event store's `get` selects through it instead of `selectEvents`, so that
+ * rebuilding an aggregate awaits nothing but the repository's one promise. The records it returns are the
+ * store's own, not copies: only the event store reads them, and nothing may change them.
  */
 export const SELECT_EVENTS_NOW: unique symbol = Symbol('eventsourcing.selectEventsNow')
 

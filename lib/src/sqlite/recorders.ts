@@ -118,12 +118,18 @@ export class SqliteAggregateRecorder implements AggregateRecorder {
     const { gt, lte, limit } = options
     const params = [originatorId, gt, lte, limit].filter((value) => value !== undefined)
     const rows = this.rows(selectEventsSql(this.eventsTable, options), params)
-    return rows.map(([originatorVersion, topic, state]) => ({
-      originatorId,
-      originatorVersion: originatorVersion as number,
-      topic: topic as string,
-      state: state as Uint8Array,
-    }))
+    // An index loop, not map() with destructuring: this runs for every event an aggregate is rebuilt from.
+    const events = new Array<StoredEvent>(rows.length)
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index]!
+      events[index] = {
+        originatorId,
+        originatorVersion: row[0] as number,
+        topic: row[1] as string,
+        state: row[2] as Uint8Array,
+      }
+    }
+    return events
   }
 
   /** The statements that create this recorder's tables. */

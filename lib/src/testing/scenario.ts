@@ -4,9 +4,16 @@
  * expected and the actual events side by side. Used by the tutorial's graded exercises, and usable in any
  * test runner (it throws on failure).
  */
-import { Aggregate, EventSourcingError, NAMESPACE_URL, registry, uuid5, type AggregateClass } from '../domain/index.js'
+import {
+  Aggregate,
+  eventFields,
+  EventSourcingError,
+  NAMESPACE_URL,
+  registry,
+  uuid5,
+  type AggregateClass,
+} from '../domain/index.js'
 import type { AggregateEvent, DomainEventProperties } from '../domain/index.js'
-import { eventFields } from '../domain/events.js'
 import { describeValue } from '../utils/describe.js'
 import { deepEqual } from '../utils/values.js'
 import { errorGuard, ProgrammingError } from '../utils/errors.js'

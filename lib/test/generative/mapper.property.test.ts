@@ -11,7 +11,7 @@ import fc from 'fast-check'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { AesCipher, CIPHER_KEY } from 'eventsourcing/cipher'
 import { ZlibCompressor } from 'eventsourcing/compressor'
-import { DomainEvent, registry } from 'eventsourcing/domain'
+import { DomainEvent, registry, RESERVED_EVENT_PROPERTIES } from 'eventsourcing/domain'
 import {
   isDataError,
   isEventSourcingError,
@@ -156,13 +156,11 @@ const { storable } = fc.letrec<{
     .map(([label, content]) => new Labelled(label, content)),
 }))
 
-const RESERVED = new Set(['originatorId', 'originatorVersion', 'timestamp', 'originatorTopic'])
-
 // '__proto__' is left out only as an event's own field name: the event constructor assigns its
 // properties, which would set the event's prototype; as a key anywhere inside a field it stays in.
 const fieldName = fc
   .string({ unit: 'binary', maxLength: 8 })
-  .filter((name) => !RESERVED.has(name) && name !== '__proto__')
+  .filter((name) => !RESERVED_EVENT_PROPERTIES.has(name) && name !== '__proto__')
 
 const standardProperties = fc.record({
   originatorId: fc.uuid(),
@@ -179,7 +177,7 @@ const eventProperties = (field: fc.Arbitrary<unknown>) =>
 const storableEvent = eventProperties(storable)
 const simpleEvent = eventProperties(fc.oneof(fc.string(), fc.integer(), fc.array(fc.string(), { maxLength: 3 })))
 
-const identifier = fc.stringMatching(/^[a-z][A-Za-z0-9]{0,5}$/).filter((name) => !RESERVED.has(name))
+const identifier = fc.stringMatching(/^[a-z][A-Za-z0-9]{0,5}$/).filter((name) => !RESERVED_EVENT_PROPERTIES.has(name))
 const plainLeaf = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))
 const siblings = fc.array(plainLeaf, { maxLength: 3 })
 

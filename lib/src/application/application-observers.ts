@@ -1,6 +1,6 @@
 /**
- * The application's instrumentation point: tools such as the tutorial's event explorer learn which
- * applications a program made and what they stored, without reaching into private state. With no
+ * Application observers, the application's instrumentation point: tools such as the tutorial's event explorer
+ * learn which applications a program made and what they stored, without reaching into private state. With no
  * observer registered it costs one size check per construction and per save.
  */
 import type { Application } from './application.js'

@@ -1,6 +1,6 @@
 /**
- * The domain's instrumentation point: tools such as the tutorial's event explorer learn which
- * aggregates a program made, without reaching into private state. With no observer registered it
+ * Aggregate observers, the domain's instrumentation point: tools such as the tutorial's event explorer learn
+ * which aggregates a program made, without reaching into private state. With no observer registered it
  * costs one size check per constructed aggregate.
  */
 import type { Aggregate } from './aggregate.js'

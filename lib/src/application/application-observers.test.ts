@@ -21,7 +21,7 @@ function defineDog() {
   return Dog
 }
 
-describe('instrumentation', () => {
+describe('observers', () => {
   it('tells an application observer about constructed applications and stored events', async () => {
     const Dog = defineDog()
     const constructed: Application[] = []
