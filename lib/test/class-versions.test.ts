@@ -72,7 +72,7 @@ describe('class versions', () => {
     expect(decoded(stored[1]!).state).not.toHaveProperty('classVersion')
     // When the program has version 3 of the class and reads it
     registry.reset()
-    const DogV3 = defineDogV3()
+    const _DogV3 = defineDogV3()
     const events = await mapper().toDomainEvents(stored.map((record) => ({ ...record, state: record.state.slice() })))
     // Then the event has version 3's fields, and applies as version 3 does
     expect({ ...events[1] }).toMatchObject({ name: 'sit', level: 'beginner' })
@@ -80,7 +80,7 @@ describe('class versions', () => {
     const rebuilt = (events as AggregateEvent[]).reduce<Aggregate | null>(
       (aggregate, e) => e.mutate(aggregate),
       null,
-    ) as InstanceType<typeof DogV3>
+    ) as InstanceType<typeof _DogV3>
     expect(rebuilt.tricks).toEqual(['sit (beginner)'])
   })
 
