@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest'
 
 const domain = [
   'Aggregate',
+  'CLASS_VERSION',
+  'classVersionOf',
+  'upcastState',
   'AggregateCreated',
   'AggregateEvent',
   'DomainEvent',

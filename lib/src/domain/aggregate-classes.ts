@@ -16,6 +16,7 @@ import {
   setEventBody,
   type DomainEventProperties,
 } from './events.js'
+import { checkClassVersion } from './class-versions.js'
 import { applying, constructions, replaying } from './in-progress.js'
 import { registerOwnTopic, registry, stableNameOf } from './topics.js'
 import { ProgrammingError } from '../utils/errors.js'
@@ -136,8 +137,12 @@ function checkOwner(eventClass: object, owner: object): void {
   }
 }
 
-/** Registers every topic of a class, or none: a topic taken by another class fails before any is registered. */
+/**
+ * Registers every topic of a class, or none: a topic taken by another class, or a class whose upcasters do not
+ * reach its version, fails before any is registered.
+ */
 function registerAll(registrations: readonly [string, object][]): void {
+  for (const [, cls] of registrations) checkClassVersion(cls)
   for (const [topic, cls] of registrations) {
     if (registry.has(topic) && registry.resolve(topic) !== cls) registry.register(topic, cls)
   }

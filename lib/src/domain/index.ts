@@ -23,6 +23,7 @@ export { canonicalUuid, isUuid, NAMESPACE_URL, uuid4, uuid5 } from './ids.js'
 export { observeAggregates, type AggregateObserver } from './aggregate-observers.js'
 export { registry, stableNameOf, TopicRegistry } from './topics.js'
 export { Snapshot, SNAPSHOT_TOPIC } from './snapshot.js'
+export { CLASS_VERSION, classVersionOf, upcastState, type Upcaster } from './class-versions.js'
 export {
   isOriginatorIdError,
   isOriginatorVersionError,

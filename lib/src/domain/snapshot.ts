@@ -6,6 +6,7 @@
  */
 import { Aggregate } from './aggregate.js'
 import { prepareAggregateClass } from './aggregate-classes.js'
+import { upcastState, withClassVersion } from './class-versions.js'
 import { DomainEvent } from './events.js'
 import { replay } from './in-progress.js'
 import { registry } from './topics.js'
@@ -43,7 +44,7 @@ export class Snapshot extends DomainEvent {
       originatorVersion: aggregate.version,
       timestamp: new Date(aggregate.modifiedOn.getTime()),
       topic: prepareAggregateClass(aggregate.constructor).topic,
-      state: { ...aggregate },
+      state: withClassVersion(aggregate.constructor, { ...aggregate }),
     }) as Snapshot
   }
 
@@ -52,6 +53,7 @@ export class Snapshot extends DomainEvent {
    *
    * @throws {@link ProgrammingError} if `aggregate` is not `null`.
    * @throws {@link TopicError} if the aggregate's class is not registered.
+   * @throws {@link ProgrammingError} if the snapshot was taken by a newer version of the aggregate's class.
    */
   mutate(aggregate: Aggregate | null): Aggregate {
     if (aggregate !== null && aggregate !== undefined) {
@@ -63,6 +65,6 @@ export class Snapshot extends DomainEvent {
     prepareAggregateClass(cls)
     // Only the base constructor runs: the state comes from the snapshot, not from constructor arguments.
     const rebuilt = replay(cls, this, () => Reflect.construct(Aggregate, [], cls) as Aggregate)
-    return Object.assign(rebuilt, cloneValue(this.state))
+    return Object.assign(rebuilt, upcastState(cls, cloneValue(this.state) as Record<string, unknown>))
   }
 }

@@ -11,7 +11,15 @@
 import { DataError } from './errors.js'
 import type { StoredEvent } from './stored-event.js'
 import type { Transcoder } from './transcoder.js'
-import { DomainEvent, registry, TopicError, type DomainEventProperties } from '../domain/index.js'
+import {
+  CLASS_VERSION,
+  classVersionOf,
+  DomainEvent,
+  registry,
+  TopicError,
+  upcastState,
+  type DomainEventProperties,
+} from '../domain/index.js'
 import { ProgrammingError } from '../utils/errors.js'
 import { describeValue } from '../utils/describe.js'
 
@@ -206,7 +214,15 @@ export class Mapper {
     // The timestamp is stored as an ISO string rather than a tagged Date, so that the decoder only walks
     // states that hold tagged values of their own.
     const { originatorId: _id, originatorVersion: _version, timestamp, ...fields } = event
-    return this.transcoder.encode({ timestamp: timestamp.toISOString(), ...fields })
+    if (CLASS_VERSION in fields) {
+      throw new ProgrammingError(
+        `The ${event.constructor.name} event has a field named ${CLASS_VERSION}, which is where stored state ` +
+          `records its class's version. Rename the field.`,
+      )
+    }
+    const version = classVersionOf(event.constructor)
+    const state = { timestamp: timestamp.toISOString(), ...fields }
+    return this.transcoder.encode(version === 1 ? state : { ...state, [CLASS_VERSION]: version })
   }
 
   #stored(event: DomainEvent, topic: string, state: Uint8Array): StoredEvent {
@@ -232,10 +248,20 @@ export class Mapper {
           `${stored.originatorVersion} has state that is not an object, so it is not an event's state.`,
       )
     }
+    let record = properties as Record<string, unknown>
+    try {
+      record = upcastState(eventClass, record)
+    } catch (cause) {
+      throw new DataError(
+        `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
+          `${stored.originatorVersion} could not be upcast to the current ${eventClass.name}: ` +
+          `${(cause as Error).message}`,
+        { cause },
+      )
+    }
     let event: DomainEvent
     try {
       // The decoded object is this call's own, so it becomes the event's properties without a copy.
-      const record = properties as Record<string, unknown>
       if (typeof record.timestamp === 'string') record.timestamp = new Date(record.timestamp)
       record.originatorId = stored.originatorId
       record.originatorVersion = stored.originatorVersion
