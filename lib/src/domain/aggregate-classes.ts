@@ -247,7 +247,9 @@ function prepareSubclass(cls: object): ClassInfo {
     throw new ProgrammingError(`${defining.name} is not a subclass of Aggregate, so it cannot record events.`)
   }
   const parentInfo = parent === base ? baseInfo() : prepareAggregateClass(parent)
-  const ownTopic = Object.hasOwn(defining, 'topic') ? (defining as { topic?: unknown }).topic : undefined
+  // A class decorator's class gets the decorated class's static fields (compilers differ on which): look at both.
+  const holder = [cls, defining].find((candidate) => Object.hasOwn(candidate, 'topic'))
+  const ownTopic = holder === undefined ? undefined : (holder as { topic?: unknown }).topic
   const topic = stableNameOf(defining, ownTopic, `the aggregate class ${defining.name}`)
   const eventBase = makeEventBase(cls, parentInfo.eventBase)
   const making: EventClassesInMaking = {

@@ -445,6 +445,22 @@ describe('topics and the registry', () => {
     expect(new t().collectEvents()[0]!.originatorTopic).toBe('Ticket')
   })
 
+  it('an explicit topic on an @event-decorated class names the class and its events', () => {
+    @event('Registered')
+    class OldDog extends Aggregate {
+      static topic = 'Dog'
+      @event('TrickAdded')
+      addTrick(_fields: { trick: string }) {}
+    }
+    const dog = new OldDog()
+    dog.addTrick({ trick: 'sit' })
+    expect(registry.topicOf(OldDog)).toBe('Dog')
+    expect(dog.collectEvents().map((e) => registry.topicOf(e.constructor))).toEqual([
+      'Dog.Registered',
+      'Dog.TrickAdded',
+    ])
+  })
+
   it('resolving an unknown topic says how to register the class', () => {
     expect(() => registry.resolve('Cat.Created')).toThrowErrorMatchingInlineSnapshot(
       `[TopicError: No class is registered under the topic 'Cat.Created'. An aggregate class registers its topics when @event decorates it, or else when it is first used: pass the class to repository.get(id, Class), decorate it (@event('Created') on the class is enough), or import the module that defines it before reading its events.]`,
