@@ -15,9 +15,9 @@ const site = inject('siteUrl')
 const TUTORIAL = path.resolve(import.meta.dirname, '../../docs/content/docs/tutorial')
 let browser: BrowserContext
 
-function exerciseOf(page: string) {
+function exerciseOf(page: string, index = 0) {
   const file = path.join(TUTORIAL, `${page}.mdx`)
-  return parseSnippets(readFileSync(file, 'utf8'), file).exercises[0]!
+  return parseSnippets(readFileSync(file, 'utf8'), file).exercises[index]!
 }
 
 beforeAll(async () => {
@@ -29,14 +29,15 @@ afterAll(async () => {
 })
 
 describe.each([
-  ['part-1', 4],
-  ['part-2', 5],
-])('the %s exercise', (page, testCount) => {
+  ['part-1', 0, 4],
+  ['part-2', 0, 5],
+  ['part-2', 1, 5],
+])('the %s exercise number %i', (page, index, testCount) => {
   it('fails with the starting code, passes with the solution typed in, and stays complete after a reload', async () => {
-    const { solution } = exerciseOf(page)
+    const { solution } = exerciseOf(page, index)
     const tutorial = await PlaygroundPage.open(browser, `${site}/tutorial/${page}/`)
     tutorial.page.on('dialog', (dialog) => void dialog.accept())
-    const exercise = tutorial.exercise()
+    const exercise = tutorial.exercise(index)
 
     expect(await exercise.runTests()).toBe('done')
     expect(await exercise.output()).not.toContain(`${testCount} of ${testCount} tests passed.`)
@@ -49,14 +50,30 @@ describe.each([
     expect(await exercise.isComplete()).toBe(true)
 
     await tutorial.page.reload()
-    await tutorial.page.waitForFunction(() => document.querySelector('es-exercise')?.hasAttribute('data-ready'))
+    await tutorial.page.waitForFunction(() =>
+      [...document.querySelectorAll('es-exercise')].every((e) => e.hasAttribute('data-ready')),
+    )
     expect(await exercise.isComplete()).toBe(true)
     expect(await exercise.code()).toContain(solution.code.split('\n').find((line) => line.includes('@event('))!)
 
     await exercise.reset()
     // Reset asks first, then sets the editor's text: give a busy machine time for both.
-    await expect.poll(() => exercise.code(), { timeout: 20_000 }).toBe(exerciseOf(page).start.code)
+    await expect.poll(() => exercise.code(), { timeout: 20_000 }).toBe(exerciseOf(page, index).start.code)
     expect(await exercise.isComplete()).toBe(true)
+    await tutorial.page.close()
+  })
+})
+
+describe('a "predict, then run" prompt', () => {
+  it('keeps its answer closed until the reader opens it, and the block prints what the answer says', async () => {
+    const tutorial = await PlaygroundPage.open(browser, `${site}/tutorial/part-1/`)
+    const block = await tutorial.blockWith('console.log(dog.collectEvents().length, dog.version)')
+    const answer = tutorial.page.locator('details', { hasText: 'It prints 0 2' })
+    expect(await answer.getAttribute('open')).toBeNull()
+    expect(await block.run()).toBe('done')
+    expect(await block.output()).toMatch(/^0 2$/m)
+    await answer.locator('summary').click()
+    expect(await answer.getAttribute('open')).not.toBeNull()
     await tutorial.page.close()
   })
 })
