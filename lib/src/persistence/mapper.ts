@@ -139,8 +139,8 @@ export class Mapper {
   /**
    * Converts a stored event back to a domain event.
    *
-   * @throws {@link TopicError} if the topic names no registered class.
-   * @throws {@link DataError} if the state cannot be decrypted, decompressed or decoded.
+   * @throws {@link DataError} if the topic names no registered class, or the state cannot be decrypted,
+   *   decompressed, decoded or upcast (naming the notification id when the stored event has one).
    */
   async toDomainEvent(stored: StoredEvent): Promise<DomainEvent> {
     const cached = this.#cachedEvent(stored)
@@ -152,8 +152,7 @@ export class Mapper {
         if (this.compressor) state = await this.compressor.decompress(state)
       } catch (cause) {
         throw new DataError(
-          `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
-            `${stored.originatorVersion} could not be ${this.cipher ? 'decrypted' : 'decompressed'}: ` +
+          `${storedEventName(stored)} could not be ${this.cipher ? 'decrypted' : 'decompressed'}: ` +
             `it was tampered with, is corrupt, or was written with another key or compressor.`,
           { cause },
         )
@@ -231,30 +230,33 @@ export class Mapper {
   }
 
   #decode(stored: StoredEvent, state: Uint8Array): DomainEvent {
-    const eventClass = registry.resolve(stored.topic) as EventClass
+    let eventClass: EventClass
+    try {
+      eventClass = registry.resolve(stored.topic) as EventClass
+    } catch (cause) {
+      throw new DataError(
+        `${storedEventName(stored)} has the topic '${stored.topic}', which names no class in this program, so it ` +
+          `cannot be read: ${(cause as Error).message}`,
+        { cause },
+      )
+    }
     let properties: unknown
     try {
       properties = this.transcoder.decode(state)
     } catch (cause) {
-      throw new DataError(
-        `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
-          `${stored.originatorVersion} could not be decoded: ${(cause as Error).message}`,
-        { cause },
-      )
+      throw new DataError(`${storedEventName(stored)} could not be decoded: ${(cause as Error).message}`, {
+        cause,
+      })
     }
     if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
-      throw new DataError(
-        `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
-          `${stored.originatorVersion} has state that is not an object, so it is not an event's state.`,
-      )
+      throw new DataError(`${storedEventName(stored)} has state that is not an object, so it is not an event's state.`)
     }
     let record = properties as Record<string, unknown>
     try {
       record = upcastState(eventClass, record)
     } catch (cause) {
       throw new DataError(
-        `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
-          `${stored.originatorVersion} could not be upcast to the current ${eventClass.name}: ` +
+        `${storedEventName(stored)} could not be upcast to the current ${eventClass.name}: ` +
           `${(cause as Error).message}`,
         { cause },
       )
@@ -267,12 +269,19 @@ export class Mapper {
       record.originatorVersion = stored.originatorVersion
       event = eventClass.create(record as DomainEventProperties & Record<string, unknown>)
     } catch (cause) {
-      throw new DataError(
-        `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ` +
-          `${stored.originatorVersion} is not a valid ${eventClass.name}: ${(cause as Error).message}`,
-        { cause },
-      )
+      throw new DataError(`${storedEventName(stored)} is not a valid ${eventClass.name}: ${(cause as Error).message}`, {
+        cause,
+      })
     }
     return event
   }
+}
+
+/** Names a stored event in messages: its topic, aggregate and version, and its notification id if it has one. */
+function storedEventName(stored: StoredEvent): string {
+  const id = (stored as { id?: unknown }).id
+  return (
+    `The stored event ${stored.topic} of aggregate ${stored.originatorId} at version ${stored.originatorVersion}` +
+    (typeof id === 'number' ? ` (notification ${id})` : '')
+  )
 }

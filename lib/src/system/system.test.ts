@@ -223,7 +223,7 @@ describe('runners', () => {
     sink.follow(source)
     const error = await sink.pullAndProcess('Source').catch((e: unknown) => e)
     expect((error as Error).message).toMatch(
-      /^Sink could not process notification 1 of Source \(Orphan.Created\): No class is registered under the topic 'Orphan.Created'/,
+      /^Sink could not process notification 1 of Source \(Orphan.Created\): The stored event Orphan.Created of aggregate \S+ at version 1 \(notification 1\) has the topic 'Orphan.Created', which names no class in this program, so it cannot be read: No class is registered under the topic 'Orphan.Created'/,
     )
     expect(await sink.pullAndProcess('Nowhere').catch((e: unknown) => (e as Error).message)).toBe(
       'Sink does not follow an application named the string "Nowhere"; it follows Source. Put both in one pipe of the system, or call follow(leader) first.',
