@@ -36,6 +36,20 @@ describe('PythonJSONTranscoder', () => {
     })
   })
 
+  it("maps Python's class_version to the classVersion the mapper upcasts from, both ways", () => {
+    const json =
+      '{"timestamp":{"_type_":"datetime_iso","_data_":"2026-11-29T10:15:48.042000+00:00"},' +
+      '"class_version":2,"name":"Fido"}'
+    expect(transcoder().decode(bytes(json))).toEqual({
+      timestamp: new Date('2026-11-29T10:15:48.042Z'),
+      classVersion: 2,
+      name: 'Fido',
+    })
+    expect(text(transcoder().encode({ timestamp: '2026-11-29T10:15:48.042Z', classVersion: 2, name: 'Fido' }))).toBe(
+      json,
+    )
+  })
+
   it('reads the tagged types Python applications register by default', () => {
     const json =
       '{"id":{"_type_":"uuid_hex","_data_":"3d3b96ba524c5a10b052a8a15f702d2f"},' +

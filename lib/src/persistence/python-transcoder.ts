@@ -150,15 +150,16 @@ export class PythonJSONTranscoder extends JSONTranscoder {
   }
 
   #toPythonState(state: Record<string, unknown>): Record<string, unknown> {
-    const { timestamp, originatorTopic, ...fields } = state
+    const { timestamp, originatorTopic, classVersion, ...fields } = state
     const python: Record<string, unknown> = { timestamp: new Date(timestamp as string) }
     if (originatorTopic !== undefined) python.originator_topic = this.topics.toPython(originatorTopic as string)
+    if (classVersion !== undefined) python.class_version = classVersion
     for (const key of Object.keys(fields)) python[key] = fields[key]
     return python
   }
 
   #fromPythonState(state: Record<string, unknown>): Record<string, unknown> {
-    const { timestamp, originator_topic: originatorTopic, ...fields } = state
+    const { timestamp, originator_topic: originatorTopic, class_version: classVersion, ...fields } = state
     if (!(timestamp instanceof Date)) {
       throw new TranscodingError(
         `Stored state's timestamp is ${describeValue(timestamp)}, not a tagged datetime_iso value, so ` +
@@ -176,6 +177,8 @@ export class PythonJSONTranscoder extends JSONTranscoder {
       }
       ours.originatorTopic = topic
     }
+    // Python's class version is where the mapper's upcasting looks for it.
+    if (classVersion !== undefined) ours.classVersion = classVersion
     for (const key of Object.keys(fields)) setOwn(ours, key, fields[key])
     return ours
   }
