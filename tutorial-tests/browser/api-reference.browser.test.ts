@@ -43,6 +43,8 @@ describe('the API reference', () => {
   it("is found by search: a protected hook's name finds the Application class's page", async () => {
     const page = await browser.newPage()
     await page.goto(`${site}/`)
+    // The search button opens its dialog once Starlight's script has defined the element.
+    await page.waitForFunction(() => customElements.get('site-search') !== undefined)
     await page.locator('button[data-open-modal]').click()
     await page.getByRole('dialog').getByRole('textbox', { name: 'Search' }).fill('constructMapper')
     const result = page.getByRole('dialog').locator('a[href*="/api/application/classes/application/"]').first()
