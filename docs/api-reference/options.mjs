@@ -34,6 +34,8 @@ export const apiReferenceOptions = {
     excludeInternal: true,
     // The site does not know the repository's address: no "Defined in" links that would lead nowhere.
     disableSources: true,
+    // `npm run build:lib` and `npm run typecheck` type-check the library; TypeDoc need not do it again.
+    skipErrorChecking: true,
     treatWarningsAsErrors: true,
     validation: { notExported: true, notDocumented: true, invalidLink: true, invalidPath: true },
     // TypeDoc's default kinds, written out so that the rule is visible here.
