@@ -2,9 +2,12 @@
 // becomes a live block (the live-code engine is the workspace package in playground/). Run `npm start` (build and serve) or `npm run dev`.
 import { defineConfig } from 'astro/config'
 import starlight from '@astrojs/starlight'
+import starlightTypeDoc, { typeDocSidebarGroup } from 'starlight-typedoc'
+import starlightLinksValidator from 'starlight-links-validator'
 import { satteri } from '@astrojs/markdown-satteri'
 import { playgroundMarkdownPlugin } from './playground/build/markdown-plugin.ts'
 import { playgroundVitePlugin } from './playground/build/vite-plugin.ts'
+import { apiReferenceOptions } from './docs/api-reference/options.mjs'
 
 export default defineConfig({
   srcDir: './docs',
@@ -22,6 +25,9 @@ export default defineConfig({
       title: 'eventsourcing',
       description: 'Event sourcing in TypeScript, with a tutorial whose code runs in your browser.',
       components: { MarkdownContent: './docs/components/Playground.astro' },
+      // The API reference: TypeDoc over the library's TSDoc, written to docs/content/docs/api/ at build time.
+      // The links validator fails the build on a link to a page or heading that does not exist.
+      plugins: [starlightTypeDoc(apiReferenceOptions), starlightLinksValidator()],
       sidebar: [
         {
           label: 'Tutorial',
@@ -34,6 +40,7 @@ export default defineConfig({
           ],
         },
         { label: 'Modules', items: [{ autogenerate: { directory: 'modules' } }] },
+        typeDocSidebarGroup,
         {
           label: 'Guides',
           items: [

@@ -13,7 +13,8 @@ import { stripVTControlCharacters } from 'node:util'
 /** The repository's root directory. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ASTRO = path.join(ROOT, 'node_modules/astro/bin/astro.mjs')
-const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }
+// NODE_ENV is vitest's 'test' under the browser tests: build as `npm start` does, or Starlight leaves search out.
+const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' }
 
 /** Runs `astro build` into a fresh temporary directory and returns it. */
 export async function buildSite(): Promise<string> {

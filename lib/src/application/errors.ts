@@ -2,6 +2,7 @@ import { EventSourcingError, errorGuard } from '../utils/errors.js'
 
 /** Thrown when the repository has no stored events for the requested aggregate (at the requested version). */
 export class AggregateNotFoundError extends EventSourcingError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'AggregateNotFoundError'
   /** The id that was asked for. */
   readonly aggregateId: string

@@ -1,6 +1,8 @@
 /**
  * `eventsourcing/application`: the application base class, its repository and notification log.
  * Uses no Node built-ins.
+ *
+ * @module
  */
 export { Application, IS_SNAPSHOTTING_ENABLED, type ApplicationOptions, type RecordedListener } from './application.js'
 export { ProcessingEvent } from './processing-event.js'

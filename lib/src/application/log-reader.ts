@@ -8,7 +8,9 @@ import type { Notification, SelectNotificationsOptions } from '../persistence/in
 
 /** What a follower reads a log through: `app.notificationLog`. */
 export interface ReadableLog {
+  /** Returns notifications in id order, from `options.start`, at most `options.limit`, of `options.topics` if given. */
   select(options: SelectNotificationsOptions): Promise<Notification[]>
+  /** Returns the id of the log's last notification, or 0 if it has none. */
   maxNotificationId(): Promise<number>
 }
 

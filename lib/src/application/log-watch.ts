@@ -42,7 +42,9 @@ export class LogWatch {
   /** The application must be ready (its persistence loaded). */
   constructor(
     application: Application,
+    /** Called when the application has (or may have) stored events: the reader should read its log. */
     readonly wake: () => void,
+    /** How often to poll the log, with and without a listening connection. */
     readonly intervals: WatchIntervals,
   ) {
     this.#application = application

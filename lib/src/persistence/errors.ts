@@ -7,31 +7,37 @@ import { EventSourcingError, errorGuard } from '../utils/errors.js'
 
 /** The base class of errors raised while storing or reading events. */
 export class PersistenceError extends EventSourcingError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'PersistenceError'
 }
 
 /** Thrown when a value cannot be encoded for storage, or stored data cannot be decoded. */
 export class TranscodingError extends PersistenceError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'TranscodingError'
 }
 
 /** Thrown for errors of the database interface rather than of the database itself. */
 export class InterfaceError extends PersistenceError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'InterfaceError'
 }
 
 /** The base class of errors reported by the database. */
 export class DatabaseError extends PersistenceError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'DatabaseError'
 }
 
 /** Thrown when stored data is invalid: corrupt, tampered with, or not what the reader expects. */
 export class DataError extends DatabaseError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'DataError'
 }
 
 /** Thrown when the database cannot do its work: unreachable, locked, out of resources, missing a table. */
 export class OperationalError extends DatabaseError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'OperationalError'
 }
 
@@ -40,6 +46,7 @@ export class OperationalError extends DatabaseError {
  * is already stored (another writer saved the aggregate first). Nothing of the failed write is stored.
  */
 export class IntegrityError extends DatabaseError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'IntegrityError'
   /** The id of the aggregate whose version was already taken, when known. */
   readonly originatorId: string | undefined
@@ -55,11 +62,13 @@ export class IntegrityError extends DatabaseError {
 
 /** Thrown when the database reports an internal error. */
 export class InternalError extends DatabaseError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'InternalError'
 }
 
 /** Thrown when an operation is not supported by the store. */
 export class NotSupportedError extends DatabaseError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'NotSupportedError'
 }
 
@@ -117,6 +126,7 @@ export interface WaitPosition {
  * the time allowed (or the wait was aborted). The view may catch up later: nothing is lost.
  */
 export class WaitTimeoutError extends PersistenceError implements WaitPosition {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'WaitTimeoutError'
   readonly applicationName: string
   readonly notificationId: number

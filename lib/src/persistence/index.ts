@@ -1,6 +1,8 @@
 /**
  * `eventsourcing/persistence`: stored events, the transcoder and mapper, the recorder interfaces, the
  * event store, the infrastructure factory and the in-memory store. Uses no Node built-ins.
+ *
+ * @module
  */
 export type { Notification, StoredEvent, Tracking } from './stored-event.js'
 export { JSONTranscoder, type Transcoder, type Transcoding } from './transcoder.js'

@@ -92,10 +92,6 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 /**
- * Returns the persistence error for an error thrown by node-postgres; errors of this library are
- * returned as they are.
- */
-/**
  * Tells whether an error came from the server or the connection (it has an SQLSTATE, or is a network
  * failure), rather than from the caller's own code run inside a transaction.
  */
@@ -104,6 +100,10 @@ export function isDriverError(error: unknown): boolean {
   return sqlState(error) !== undefined || NETWORK_CODES.has(String(code)) || NETWORK_MESSAGE.test(String(message))
 }
 
+/**
+ * Returns the persistence error for an error thrown by node-postgres; errors of this library are
+ * returned as they are.
+ */
 export function translatePostgresError(error: unknown, context: PostgresErrorContext): unknown {
   if (isEventSourcingError(error)) return error
   const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown }

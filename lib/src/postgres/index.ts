@@ -2,6 +2,8 @@
  * `eventsourcing/postgres`: the PostgreSQL store on node-postgres (`pg`, an optional peer dependency:
  * `npm install pg`). Select it with `PERSISTENCE_MODULE=eventsourcing/postgres` and the `POSTGRES_*`
  * settings.
+ *
+ * @module
  */
 export { PostgresDatastore, type PostgresDatastoreOptions, type PostgresListener } from './datastore.js'
 export {

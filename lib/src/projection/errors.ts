@@ -17,6 +17,7 @@ export interface ProjectionPosition {
  * it resumes at that notification. The original error is the `cause`.
  */
 export class ProjectionError extends EventSourcingError implements ProjectionPosition {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'ProjectionError'
   readonly projectionName: string
   readonly applicationName: string

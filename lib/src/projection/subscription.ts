@@ -98,6 +98,7 @@ export class ApplicationSubscription implements AsyncIterableIterator<Subscribed
     return this.#closed
   }
 
+  /** Returns the subscription itself, so that `for await (const event of subscription)` reads it. */
   [Symbol.asyncIterator](): this {
     return this
   }

@@ -1,6 +1,8 @@
 /**
  * `eventsourcing/sqlite`: the SQLite store on Node's built-in `node:sqlite` (Node 22.13 or later, no
  * native build step). Select it with `PERSISTENCE_MODULE=eventsourcing/sqlite` and `SQLITE_DBNAME`.
+ *
+ * @module
  */
 export { SqliteDatastore, type SqliteDatastoreOptions } from './datastore.js'
 export {

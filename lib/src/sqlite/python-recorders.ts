@@ -47,8 +47,6 @@ export interface PythonSqliteProcessRecorderOptions extends PythonSqliteRecorder
   trackingTable?: string | undefined
 }
 
-type Row = unknown[]
-
 /**
  * Stores and reads events in the Python library's SQLite events table.
  *
@@ -207,7 +205,7 @@ export class PythonSqliteApplicationRecorder implements ApplicationRecorder {
   protected insertMore(_options?: InsertEventsOptions): void {}
 
   /** Runs a query and returns its rows as arrays of column values. */
-  protected rowsOf(sql: string, params: readonly unknown[]): Row[] {
+  protected rowsOf(sql: string, params: readonly unknown[]): unknown[][] {
     return this.#rows(sql, params)
   }
 
@@ -217,10 +215,10 @@ export class PythonSqliteApplicationRecorder implements ApplicationRecorder {
     this.#checked = true
   }
 
-  #rows(sql: string, params: readonly unknown[]): Row[] {
+  #rows(sql: string, params: readonly unknown[]): unknown[][] {
     return this.datastore.read(() =>
       this.datastore.prepare(sql, { arrays: true }).all(...(params as (string | number)[])),
-    ) as unknown as Row[]
+    ) as unknown as unknown[][]
   }
 
   #checkFormat(): void {

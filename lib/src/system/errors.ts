@@ -17,6 +17,7 @@ export interface ProcessingPosition {
  * until it is started again, when it resumes at that notification. The original error is the `cause`.
  */
 export class ProcessingError extends EventSourcingError implements ProcessingPosition {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'ProcessingError'
   readonly applicationName: string
   readonly leaderName: string

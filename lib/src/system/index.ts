@@ -1,6 +1,8 @@
 /**
  * `eventsourcing/system`: process applications that follow other applications and react to their events
  * exactly once, systems of applications, and runners that run them. Uses no Node built-ins.
+ *
+ * @module
  */
 export { ProcessApplication, type PullOptions } from './process-application.js'
 export { policy, type DomainEventClass, type PolicyHandler } from './policy.js'

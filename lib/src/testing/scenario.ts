@@ -23,6 +23,7 @@ export type ScenarioEvent = readonly [name: string, fields?: Readonly<Record<str
 
 /** Thrown when a scenario's outcome is not what it expected; `expected` and `actual` hold both sides. */
 export class ScenarioError extends EventSourcingError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'ScenarioError'
 
   constructor(

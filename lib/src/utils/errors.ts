@@ -25,6 +25,7 @@ export interface EventSourcingErrorOptions {
  * ```
  */
 export class EventSourcingError extends Error {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'EventSourcingError'
 
   constructor(message: string, options?: EventSourcingErrorOptions) {
@@ -37,6 +38,7 @@ export class EventSourcingError extends Error {
  * decorator argument, an event class used twice. The message says what was wrong and how to fix it.
  */
 export class ProgrammingError extends EventSourcingError {
+  /** The class's name, which the `isXxxError` guards check, so that the error is recognised as plain data too. */
   override name = 'ProgrammingError'
 }
 
