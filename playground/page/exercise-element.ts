@@ -7,7 +7,7 @@
  */
 import { messages } from '../shared/messages'
 import { LiveCodeElement } from './playground-element'
-import { loadProgress, progressKey, saveProgress, type ExerciseProgress } from './progress'
+import { EXERCISE_COMPLETE_EVENT, loadProgress, progressKey, saveProgress, type ExerciseProgress } from './progress'
 import { renderHint } from './hints'
 import type { TestResult } from '../shared/protocol'
 
@@ -159,6 +159,7 @@ export class ExerciseElement extends LiveCodeElement {
     // Complete: at least one test, all passed, and the run itself ended well.
     if (results.length > 0 && passed === results.length && outcome === 'done') {
       this.showMark(this.save({ complete: true }))
+      this.dispatchEvent(new CustomEvent(EXERCISE_COMPLETE_EVENT, { bubbles: true }))
     } else if (results.length) this.status.textContent = messages.testSummary(passed, results.length)
     return results
   }

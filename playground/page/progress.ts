@@ -4,6 +4,9 @@
  * opened, under one `localStorage` key per exercise. Survives a reload; Reset keeps the completion mark.
  */
 
+/** The event an `<es-exercise>` dispatches (bubbling) when all its tests pass. */
+export const EXERCISE_COMPLETE_EVENT = 'es-exercise-complete'
+
 /** What is saved for one exercise. */
 export interface ExerciseProgress {
   /** The reader's code, if they changed the starting code. */

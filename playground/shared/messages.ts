@@ -82,6 +82,11 @@ export const messages = {
   exerciseComplete: 'Complete: all tests passed.',
   testsLabel: 'The tests your code must pass',
   exerciseIncomplete: 'Not complete yet.',
+  chapterProgress: (done: number, total: number) => `Exercises: ${done} of ${total} done`,
+  exercisesDone: (done: number, total: number) => ` (${done} of ${total} exercises done)`,
+  chapterComplete: ' (completed)',
+  nextChapterPrompt: 'You have done every exercise of this chapter. Next:',
+  lastChapterDone: 'You have done every exercise of this chapter, and this is the last chapter.',
 
   runPanelLabel: 'Run results',
   eventsTab: 'Events',
