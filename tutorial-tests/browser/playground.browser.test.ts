@@ -32,13 +32,13 @@ describe('a live block', () => {
 
   it('runs after the earlier blocks of the page, with Ctrl+Enter too', async () => {
     const page = await PlaygroundPage.open(browser, PART_1)
-    const block = page.block(6)
+    const block = page.block(7)
     await block.root.locator('pre').first().click()
     await block.root.locator('.monaco-editor').waitFor()
     await block.root.evaluate((element: HTMLElement) => delete element.dataset.outcome)
     await page.page.keyboard.press('ControlOrMeta+Enter')
     await page.page.waitForFunction(
-      () => document.querySelectorAll('es-playground')[6]?.getAttribute('data-outcome') === 'done',
+      () => document.querySelectorAll('es-playground')[7]?.getAttribute('data-outcome') === 'done',
     )
     expect(await block.output()).toContain("{ name: 'Fido', tricks: [ 'roll over', 'fetch ball' ] }")
     await page.page.close()
@@ -103,7 +103,7 @@ describe('without JavaScript', () => {
     expect(await page.locator('es-playground').nth(1).locator('pre').first().innerText()).toContain(
       'class Dog extends Aggregate {',
     )
-    expect(await page.locator('es-playground').count()).toBe(9)
+    expect(await page.locator('es-playground').count()).toBe(11)
     expect(await page.getByRole('button', { name: 'Run', exact: true }).count()).toBe(0)
     expect(await page.locator('.es-expected').first().innerText()).toContain("Fido knows [ 'roll over' ]")
     await noScript.close()
