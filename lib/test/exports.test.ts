@@ -149,6 +149,7 @@ const persistence = [
   'readBooleanSetting',
   'readNumberSetting',
   'readRequiredSetting',
+  'registerModuleLoader',
   'tableName',
   'trackingConflict',
   'uuidToHex',

@@ -50,6 +50,11 @@ export interface RunHostOptions {
    * time and would leave the spare running after its last test, so it turns this off. @default true
    */
   keepSpare?: boolean
+  /**
+   * The page's databases: the channel runs reach them on, and what to do when a run opens one (the page starts its
+   * database worker on demand). Without it, a run opens its databases in its own worker.
+   */
+  databases?: { channel: string; opening(store: 'postgres' | 'sqlite', onEvent: (event: RunEvent) => void): void }
 }
 
 /** One run's inputs. */
@@ -115,6 +120,7 @@ export function createRunHost(options: RunHostOptions): RunHost {
       ...(options.observe
         ? { observe: { ...options.observe, unsavedFromPart: input.unsavedFromPart ?? input.labels.length - 1 } }
         : {}),
+      ...(options.databases ? { databaseChannel: options.databases.channel } : {}),
     },
   })
 
@@ -143,13 +149,28 @@ export function createRunHost(options: RunHostOptions): RunHost {
         finish('aborted')
       }
       signal?.addEventListener('abort', onAbort)
-      const timer = setTimeout(() => {
+      // The time limit is paused while the program waits for a database to open (the first time, its WASM loads).
+      let remainingMs = timeLimitMs
+      let clockStarted = performance.now()
+      let opening = 0
+      const onTimeLimit = () => {
         onEvent({ type: 'timeout', limitMs: timeLimitMs })
         if (!options.observe) return finish('timeout')
         // A program waiting on timers can still answer; one in an endless loop cannot, and is stopped anyway.
         collecting = setTimeout(() => finish('timeout'), COLLECT_GRACE_MS)
         port.postMessage({ type: 'collect' })
-      }, timeLimitMs)
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(onTimeLimit, timeLimitMs)
+      const database = (state: 'opening' | 'open') => {
+        if (state === 'opening' && opening++ === 0) {
+          clearTimeout(timer)
+          timer = undefined
+          remainingMs -= performance.now() - clockStarted
+        } else if (state === 'open' && opening > 0 && --opening === 0) {
+          clockStarted = performance.now()
+          timer = setTimeout(onTimeLimit, Math.max(0, remainingMs))
+        }
+      }
       port.listen({
         message(message) {
           if (finished || message.type === 'ready') return
@@ -160,6 +181,10 @@ export function createRunHost(options: RunHostOptions): RunHost {
           }
           if (message.type === 'error') failed = true
           if (message.type === 'done') durationMs = message.durationMs
+          if (message.type === 'database') {
+            database(message.state)
+            if (message.state === 'opening') options.databases?.opening(message.store, onEvent)
+          }
           onEvent(message)
           if (message.type === 'output-capped') finish('output-capped')
           else if (message.type === 'done') finish(failed ? 'failed' : 'done')

@@ -81,6 +81,11 @@ export interface RunRequest {
   maxOutputLines: number
   /** Describe the run's applications and aggregates for the event explorer (`explorer-data` message). */
   observe?: ObserveRequest
+  /**
+   * The name of the page's database channel (`shared/database-protocol.ts`), where the run finds the page's
+   * PostgreSQL databases; without it, `eventsourcing/pglite` opens its databases in the run's own worker.
+   */
+  databaseChannel?: string
 }
 
 /** Where the worker finds the library's instrumentation points, and which blocks' unsaved events it reports. */
@@ -116,7 +121,19 @@ export type WorkerMessage =
   | { type: 'test'; result: TestResult }
   | { type: 'output-capped'; lines: number }
   | { type: 'done'; durationMs: number }
+  | DatabaseMessage
   | ExplorerDataMessage
+
+/**
+ * Worker → host: the program is opening a database (`opening`), which may take seconds the first time (its WASM is
+ * downloaded and started), or has it open (`open`). The time limit does not run while a database opens.
+ */
+export interface DatabaseMessage {
+  type: 'database'
+  state: 'opening' | 'open'
+  /** The store: `postgres` (PGlite) or `sqlite`. */
+  store: 'postgres' | 'sqlite'
+}
 
 /** Everything a run reports to its caller: the worker's messages and the host's own. */
 export type RunEvent =
@@ -124,6 +141,7 @@ export type RunEvent =
   | { type: 'compile-error'; diagnostics: Diagnostic[] }
   | { type: 'timeout'; limitMs: number }
   | { type: 'aborted'; reason: 'new-run' | 'aborted' }
+  | { type: 'database-status'; text: string; note?: boolean }
 
 /** How a run ended. */
 export type RunOutcome = 'done' | 'failed' | 'compile-error' | 'timeout' | 'output-capped' | 'aborted'

@@ -29,8 +29,10 @@ export {
   InMemoryFactory,
   loadTopic,
   PERSISTENCE_MODULE,
+  registerModuleLoader,
   type Codecs,
   type InfrastructureFactoryClass,
+  type ModuleExports,
   type TrackingRecorderClass,
 } from './infrastructure-factory.js'
 export {

@@ -198,9 +198,32 @@ function checkCipherSettings(env: Environment): void {
   if (cipherTopicOf(env) === DEFAULT_CIPHER_TOPIC) decodeCipherKey(env.get(CIPHER_KEY))
 }
 
-async function importModule(specifier: string, setting: string, value: string): Promise<Record<string, unknown>> {
+/** A module's exports, as a loader registered with {@link registerModuleLoader} gives them. */
+export type ModuleExports = Record<string, unknown>
+
+const moduleLoaders = new Map<string, () => Promise<ModuleExports>>()
+
+/**
+ * Tells the settings how to load the module `specifier` (named by `PERSISTENCE_MODULE`, or by the module part of
+ * `CIPHER_TOPIC` or `COMPRESSOR_TOPIC`), instead of a dynamic `import()` of the name. A bundled app needs it: a
+ * bundler cannot follow an import of a name computed at run time, so register the stores the app may choose, with
+ * an import the bundler can see. Registering a specifier again replaces its loader.
+ *
+ * @example
+ * ```ts
+ * registerModuleLoader('eventsourcing/pglite', () => import('eventsourcing/pglite'))
+ * const app = new DogSchool({ env: { PERSISTENCE_MODULE: 'eventsourcing/pglite', PGLITE_DATA_DIR: 'idb://dogs' } })
+ * ```
+ */
+export function registerModuleLoader(specifier: string, load: () => Promise<ModuleExports>): void {
+  moduleLoaders.set(specifier, load)
+}
+
+async function importModule(specifier: string, setting: string, value: string): Promise<ModuleExports> {
   try {
-    return (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>
+    const load = moduleLoaders.get(specifier)
+    if (load !== undefined) return await load()
+    return (await import(/* @vite-ignore */ specifier)) as ModuleExports
   } catch (cause) {
     throw new ProgrammingError(
       `The setting ${setting}=${JSON.stringify(value)} names the module '${specifier}', which could not be ` +
