@@ -37,11 +37,16 @@ export interface MessageChannelLike {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
 }
 
-/** Serves databases on `channel`; `open` opens one by its data directory (called once per data directory). */
+/**
+ * Serves databases on `channel`; `open` opens one by its data directory (called once per data directory, again
+ * only if it failed). `leaseMs` is how long an open transaction may go without a request.
+ */
 export function serveDatabases(
   channel: MessageChannelLike,
   open: (dataDir: string) => Promise<ServedDatabase>,
+  options: { leaseMs?: number } = {},
 ): DatabaseServer {
+  const leaseMs = options.leaseMs ?? TRANSACTION_LEASE_MS
   const databases = new Map<string, Promise<ServedDatabase>>()
   const transactions = new Map<number, OpenTransaction>()
   const listening = new Set<string>()
@@ -123,7 +128,7 @@ export function serveDatabases(
     const open = transactions.get(id)
     if (open === undefined) {
       throw new Error(
-        `The transaction ${id} is no longer open: it heard nothing for ${TRANSACTION_LEASE_MS} ms and was rolled back.`,
+        `The transaction ${id} is no longer open: it heard nothing for ${leaseMs} ms and was rolled back.`,
       )
     }
     renewLease(id)
@@ -133,7 +138,7 @@ export function serveDatabases(
     const open = transactions.get(id)
     if (open === undefined) return
     clearTimeout(open.lease)
-    open.lease = setTimeout(() => open.end(false), TRANSACTION_LEASE_MS)
+    open.lease = setTimeout(() => open.end(false), leaseMs)
   }
 
   channel.addEventListener('message', ({ data }) => {

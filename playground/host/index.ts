@@ -10,3 +10,11 @@ export {
   type WorkerPort,
 } from './run-host'
 export { observedModules, runtimeModuleNames } from './module-names'
+export {
+  serveDatabases,
+  TRANSACTION_LEASE_MS,
+  type DatabaseServer,
+  type DatabaseTransaction,
+  type MessageChannelLike,
+  type ServedDatabase,
+} from './database-server'

@@ -181,6 +181,9 @@ export abstract class LiveCodeElement extends HTMLElement {
 }
 
 /** A live block. */
+/** Code that chooses a store kept in the browser, whose blocks get a "Reset databases" control. */
+const DATABASE_STORES = /eventsourcing\/(pglite|sqlite)\b/
+
 export class PlaygroundElement extends LiveCodeElement {
   get index(): number {
     return Number(this.dataset.index)
@@ -205,6 +208,9 @@ export class PlaygroundElement extends LiveCodeElement {
       },
     )
     this.button(messages.reset, messages.resetTitle, () => this.reset())
+    if (DATABASE_STORES.test(this.original)) {
+      this.button(messages.resetDatabases, messages.resetDatabasesTitle, () => void this.resetDatabases())
+    }
     if (isTouch()) {
       const edit = this.button(messages.edit, messages.edit, () => {
         edit.remove()
@@ -264,6 +270,16 @@ export class PlaygroundElement extends LiveCodeElement {
       labels,
       ...(precompiled ? { precompiled } : {}),
     })
+  }
+
+  /** Deletes the tutorial's stored databases, when the reader confirms, and says what it did. */
+  private async resetDatabases(): Promise<void> {
+    if (!confirm(messages.confirmResetDatabases)) return
+    try {
+      this.status.textContent = await (await loadRunCoordinator()).resetDatabases()
+    } catch (error) {
+      this.status.textContent = (error as Error)?.message ?? String(error)
+    }
   }
 
   /** Puts back the page's code and clears the output. */

@@ -13,6 +13,7 @@ import { createOutputPanel, type OutputPanel } from './output/output-panel'
 import type { PartLabel, RunEvent } from '../shared/protocol'
 import { observedModules, runtimeModuleNames } from '../host/module-names'
 import { createRunHost, type HostedRunResult, type RunHost, type WorkerPort } from '../host/run-host'
+import { databaseChannel, openingDatabase } from './databases'
 
 const base = new URL(runtimeDirectory, location.href).href
 const modules = playgroundModules(base)
@@ -83,6 +84,7 @@ function getHost(): RunHost {
       base,
       runtimeFiles.map((path) => ({ path })),
     ),
+    databases: { channel: databaseChannel, opening: openingDatabase },
   })
   return host
 }
@@ -103,6 +105,7 @@ export function timeLimitMs(): number {
 }
 
 export { createOutputPanel, type OutputPanel }
+export { resetDatabases } from './databases'
 
 /** What to run and where to report it. */
 export interface PageRunInput {

@@ -38,8 +38,7 @@ export type DatabaseOperation =
 
 /** Client → server. */
 export type DatabaseRequest =
-  | { kind: 'hello'; client: string }
-  | ({ kind: 'request'; client: string; id: number } & DatabaseOperation)
+  { kind: 'hello'; client: string } | ({ kind: 'request'; client: string; id: number } & DatabaseOperation)
 
 /** The rows of a query, as PGlite returns them. */
 export interface QueryResult {

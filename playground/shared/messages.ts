@@ -9,6 +9,8 @@ const list = (items: readonly string[]): string =>
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`
 
+const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
+
 export const messages = {
   run: 'Run',
   runTitle: 'Run this block (Ctrl+Enter or ⌘+Enter)',
@@ -33,6 +35,25 @@ export const messages = {
   statusAborted: 'Stopped.',
   statusAbortedByOtherRun: 'Stopped: another block started running.',
   noOutput: '(no output)',
+  resetDatabases: 'Reset databases',
+  resetDatabasesTitle: "Delete this site's tutorial databases (PostgreSQL and SQLite) kept in your browser",
+  confirmResetDatabases:
+    "Delete the tutorial's databases kept in this browser (PostgreSQL and SQLite)? Your code and progress stay.",
+  databasesReset: (count: number) =>
+    count === 0 ? 'No tutorial database was stored.' : `Deleted ${count} tutorial database${count === 1 ? '' : 's'}.`,
+  databaseDownloading: (loaded: number, total: number) =>
+    `Loading PostgreSQL (WASM): ${megabytes(loaded)} of ${megabytes(total)} MB…`,
+  databaseStarting: 'Starting PostgreSQL…',
+  databaseOpening: (dataDir: string) => `Opening the database ${dataDir}…`,
+  databaseInMemory: (dataDir: string, reason: string) =>
+    `The database ${dataDir} could not be kept in this browser's storage (${reason}), so it lives in memory: ` +
+    'it lasts until the page is closed. Free some storage or leave private browsing to keep it across reloads.',
+  databaseOtherTab: (dataDir: string) =>
+    `The database ${dataDir} is open in another tab of this site, so this tab uses a copy in memory that lasts ` +
+    'until the page is closed. Close the other tab and reload to use the stored database.',
+  databaseDataDir: (dataDir: string) =>
+    `PGLITE_DATA_DIR=${JSON.stringify(dataDir)} cannot be used in the browser: use 'idb://name' (kept in this ` +
+    "browser's IndexedDB, across reloads) or 'memory://' (gone when the page closes).",
   outputCapped: (lines: number) =>
     `… output stopped after ${lines.toLocaleString('en')} lines, and the program with it. Print less, or print a summary.`,
   timeLimit: (limitMs: number) =>

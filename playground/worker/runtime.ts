@@ -13,6 +13,7 @@ import { BLOCK_MARKER } from '../compiler/program'
 import { runTests, TEST_REGISTRY, type RegisteredTest } from './grade'
 import { createStackMapper } from './stack'
 import { observeRun, type LibraryHooks, type RunObserver } from './run-observer'
+import { prepareDatabases } from './databases'
 import type { ConsoleLevel, HostMessage, ObserveRequest, RunRequest, WorkerMessage } from '../shared/protocol'
 
 /** What differs between the browser's worker and Node's. */
@@ -117,6 +118,11 @@ async function runProgram(host: RuntimeHost, request: RunRequest): Promise<void>
   host.onUncaught(report)
 
   try {
+    await prepareDatabases(
+      request,
+      (url) => host.importModule(url),
+      (message) => host.post(message),
+    )
     await host.importModule(programUrl)
   } catch (error) {
     report('uncaught', error)

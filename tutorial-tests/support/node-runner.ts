@@ -38,6 +38,7 @@ import type {
   SerializedError,
   TestResult,
 } from '@eventsourcing/playground/shared'
+import { databaseChannel, startDatabaseServer } from './node-databases'
 
 interface Runtime {
   directory: string
@@ -176,6 +177,16 @@ function hostFor(runtime: Runtime, modules: ModuleMap, options: NodeRunOptions):
       moduleNames: runtime.moduleNames,
       observe: observedModules(modules),
       keepSpare: false,
+      ...(options.nodeOnly
+        ? {}
+        : {
+            databases: {
+              channel: databaseChannel,
+              opening: (store: 'postgres' | 'sqlite') => {
+                if (store === 'postgres') startDatabaseServer()
+              },
+            },
+          }),
       ...(options.timeLimitMs === undefined ? {} : { timeLimitMs: options.timeLimitMs }),
       ...(options.maxOutputLines === undefined ? {} : { maxOutputLines: options.maxOutputLines }),
     })

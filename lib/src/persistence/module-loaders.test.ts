@@ -28,7 +28,9 @@ describe('registerModuleLoader', () => {
     const construct = InfrastructureFactory.construct(
       new Environment('DogSchool', { PERSISTENCE_MODULE: 'bundled/broken-store' }),
     )
-    await expect(construct).rejects.toThrow(/names the module 'bundled\/broken-store', which could not be loaded \(chunk missing\)/)
+    await expect(construct).rejects.toThrow(
+      /names the module 'bundled\/broken-store', which could not be loaded \(chunk missing\)/,
+    )
     await expect(construct).rejects.toMatchObject({ cause: failure })
   })
 })

@@ -79,6 +79,7 @@ export function createOutputPanel(): OutputPanel {
 
   let options: PanelOptions = { currentPart: 0, partNames: [] }
   let pending: Node[] = []
+  let progress: HTMLElement | undefined
   let scheduled = false
   let printed = 0
   let tests: TestResult[] = []
@@ -146,6 +147,7 @@ export function createOutputPanel(): OutputPanel {
       printed = 0
       tests = []
       log.replaceChildren()
+      progress = undefined
       runs++
       tabs.remove('events')
       tabs.remove('aggregates')
@@ -192,6 +194,12 @@ export function createOutputPanel(): OutputPanel {
           return
         case 'explorer-data':
           explore(event.data)
+          return
+        case 'database-status':
+          // Loading progress updates one line in place; a note (the database will not last) is a line of its own.
+          if (event.note) add(line('es-note', event.text))
+          else if (progress) progress.textContent = event.text
+          else add((progress = line('es-note es-progress', event.text)))
           return
         default:
           return

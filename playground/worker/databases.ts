@@ -1,0 +1,72 @@
+// Worker.
+/**
+ * Gives a run the library's stores as a reader's Node project has them: `PERSISTENCE_MODULE` (and the cipher and
+ * compressor topics) load the playground's runtime modules, through the loaders the library lets a bundle register,
+ * since a worker cannot resolve a bare module name. A PostgreSQL database (`eventsourcing/pglite`) is the page's:
+ * it lives in the page's database worker across runs and reloads, and the run reaches it over the page's database
+ * channel. While a store's WASM loads, the run tells the host, which pauses the time limit and shows progress.
+ */
+import { connectDatabases, type DatabaseClient } from './remote-pglite'
+import type { RunRequest, WorkerMessage } from '../shared/protocol'
+
+/** The part of `eventsourcing/persistence` this module uses. */
+interface PersistenceModule {
+  registerModuleLoader(specifier: string, load: () => Promise<Record<string, unknown>>): void
+}
+
+/** The part of `eventsourcing/pglite` this module uses. */
+interface PgliteModule {
+  openPgliteWith(opener: (dataDir: string) => Promise<unknown>): void
+}
+
+let client: DatabaseClient | undefined
+
+/** Registers the runtime modules as the library's module loaders, before the run's program starts. */
+export async function prepareDatabases(
+  request: RunRequest,
+  importModule: (url: string) => Promise<unknown>,
+  post: (message: WorkerMessage) => void,
+): Promise<void> {
+  const urls = new Map<string, string>()
+  for (const [url, specifier] of Object.entries(request.moduleNames)) {
+    if (specifier?.startsWith('eventsourcing/')) urls.set(specifier, url)
+  }
+  const persistenceUrl = urls.get('eventsourcing/persistence')
+  if (persistenceUrl === undefined) return
+  const persistence = (await importModule(persistenceUrl)) as PersistenceModule
+  for (const [specifier, url] of urls) {
+    const load = () => importModule(url) as Promise<Record<string, unknown>>
+    if (specifier === 'eventsourcing/pglite') {
+      persistence.registerModuleLoader(specifier, async () => {
+        const module = await load()
+        const channelName = request.databaseChannel
+        if (channelName !== undefined) {
+          client ??= connectDatabases(new BroadcastChannel(channelName))
+          const databases = client
+          ;(module as unknown as PgliteModule).openPgliteWith(async (dataDir) => {
+            post({ type: 'database', state: 'opening', store: 'postgres' })
+            const database = databases.database(dataDir)
+            try {
+              await database.waitReady
+            } finally {
+              post({ type: 'database', state: 'open', store: 'postgres' })
+            }
+            return database
+          })
+        }
+        return module
+      })
+    } else if (specifier === 'eventsourcing/sqlite') {
+      persistence.registerModuleLoader(specifier, async () => {
+        post({ type: 'database', state: 'opening', store: 'sqlite' })
+        try {
+          return await load()
+        } finally {
+          post({ type: 'database', state: 'open', store: 'sqlite' })
+        }
+      })
+    } else {
+      persistence.registerModuleLoader(specifier, load)
+    }
+  }
+}
