@@ -146,6 +146,8 @@ describe('layering', () => {
     'projection/index.ts',
     'cipher/index.ts',
     'compressor/index.ts',
+    // The browser entry of eventsourcing/sqlite (sql.js), which bundlers pick by the `browser` condition.
+    'sqlite/index.browser.ts',
   ])('%s bundles for the browser', async (entry) => {
     const result = await build({
       entryPoints: [join(SRC, entry)],

@@ -50,6 +50,8 @@ export interface SqliteConnection {
 export interface SqliteOpenOptions {
   /** How long a write waits for another connection's write lock, in milliseconds. */
   readonly lockTimeoutMs: number
+  /** Whether the name is one of an in-memory database (`':memory:'`, `''`, a `mode=memory` URI). */
+  readonly inMemory: boolean
 }
 
 /** Opens connections to SQLite databases: `node:sqlite` in Node, sql.js in a browser. */

@@ -158,7 +158,7 @@ export class SqliteDatastore {
   }
 
   #openOptions() {
-    return { lockTimeoutMs: this.lockTimeoutMs }
+    return { lockTimeoutMs: this.lockTimeoutMs, inMemory: this.inMemory }
   }
 
   #adoptLater(opening: Promise<SqliteConnection>): Promise<void> {
