@@ -66,7 +66,11 @@ describeProcessRecorder('SqliteProcessRecorder (sql.js)', sqlJsRecorders(SqliteP
 const storedSettings = () => ({ PERSISTENCE_MODULE: SQLJS_MODULE, SQLITE_DBNAME: sqlJsDbName() })
 const memorySettings = () => ({ PERSISTENCE_MODULE: SQLJS_MODULE, SQLITE_DBNAME: ':memory:' })
 describeInfrastructureFactory('sql.js stored', storedSettings, { factoryClass: Factory, durable: true, closes: true })
-describeInfrastructureFactory('sql.js :memory:', memorySettings, { factoryClass: Factory, durable: false, closes: true })
+describeInfrastructureFactory('sql.js :memory:', memorySettings, {
+  factoryClass: Factory,
+  durable: false,
+  closes: true,
+})
 describeApplication('sql.js stored', storedSettings, { expectVisibleInDb: true })
 describeApplication('sql.js :memory:', memorySettings, { expectVisibleInDb: true })
 describeProjection('on sql.js', { env: storedSettings, durable: true, hears: 'polling' })
@@ -208,7 +212,7 @@ describe('sql.js errors', () => {
     await expect(opening).rejects.toSatisfy(isOperationalError)
     await expect(opening).rejects.toThrow(
       "Could not open the SQLite database 'dogschool' in the IndexedDB database 'eventsourcing-sqlite' " +
-        "(Error: this runtime has no indexedDB). Check that this page may use IndexedDB (a private window or the " +
+        '(Error: this runtime has no indexedDB). Check that this page may use IndexedDB (a private window or the ' +
         "browser's settings can forbid it), or set SQLITE_DBNAME to ':memory:' to keep the database in memory only.",
     )
   })

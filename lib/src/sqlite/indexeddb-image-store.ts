@@ -56,7 +56,8 @@ export class IndexedDbImageStore implements SqliteImageStore {
   async save(dbName: string, image: Uint8Array): Promise<void> {
     // The record holds an ArrayBuffer of exactly the image: an IndexedDB clone of a view would copy the
     // whole buffer behind it.
-    const bytes = image.byteOffset === 0 && image.byteLength === image.buffer.byteLength ? image.buffer : image.slice().buffer
+    const bytes =
+      image.byteOffset === 0 && image.byteLength === image.buffer.byteLength ? image.buffer : image.slice().buffer
     await this.#request(dbName, 'save', 'readwrite', (store) => store.put(bytes, dbName))
   }
 

@@ -6,7 +6,7 @@
  * run over it unchanged.
  */
 import type { SqlJsStatic } from 'sql.js'
-import type { SqliteDriver, SqliteOpenOptions } from './connection.js'
+import type { SqliteConnection, SqliteDriver, SqliteOpenOptions } from './connection.js'
 import type { SqliteImageStore } from './image-store.js'
 import { defaultImageStore } from './indexeddb-image-store.js'
 import { SqlJsConnection, SqlJsDatabase } from './sqljs-connection.js'
@@ -65,7 +65,7 @@ export class SqlJsDriver implements SqliteDriver {
    *
    * @throws {@link OperationalError} if sql.js or its wasm file cannot be loaded, or the image store fails.
    */
-  async open(dbName: string, options: SqliteOpenOptions): Promise<SqlJsConnection> {
+  async open(dbName: string, options: SqliteOpenOptions): Promise<SqliteConnection> {
     const sqlJs = await loadSqlJs(this.wasmUrl)
     const store = this.imageStore
     if (options.inMemory || store === undefined) {

@@ -18,7 +18,11 @@ export const SQLITE_WASM_URL = 'SQLITE_WASM_URL'
 
 function sqlJsDatastore(env: Environment, dbName: string, lockTimeoutMs: number): SqliteDatastore {
   const wasmUrl = env.get(SQLITE_WASM_URL)?.trim() || undefined
-  return new SqliteDatastore({ dbName, lockTimeoutMs, driver: new SqlJsDriver({ wasmUrl, imageStore: defaultImageStore }) })
+  return new SqliteDatastore({
+    dbName,
+    lockTimeoutMs,
+    driver: new SqlJsDriver({ wasmUrl, imageStore: defaultImageStore }),
+  })
 }
 
 /**
