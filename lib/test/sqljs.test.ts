@@ -150,6 +150,27 @@ describe('sql.js with an image store', () => {
     expect(store.saves - saves).toBeGreaterThan(0)
   })
 
+  it('finishes the saves of writes committed before the datastore was closed', async () => {
+    // Given a table in a stored database
+    const store = new MapImageStore()
+    const dbName = sqlJsDbName()
+    const datastore = openDatastore(dbName, store)
+    await datastore.open()
+    await datastore.write((db) => db.exec('CREATE TABLE dogs (name TEXT)'))
+    // When two writes commit and the datastore is closed before their saves resolve
+    const insert = (name: string) => datastore.write((db) => db.prepare('INSERT INTO dogs VALUES (?)').run(name))
+    const writes = [insert('Fido'), insert('Rex')]
+    datastore.close()
+    // Then both resolve, and a reopened database has both
+    await Promise.all(writes)
+    const reopened = openDatastore(dbName, store)
+    await reopened.open()
+    expect(reopened.read((db) => db.prepare('SELECT name FROM dogs ORDER BY name').all())).toEqual([
+      { name: 'Fido' },
+      { name: 'Rex' },
+    ])
+  })
+
   it('shares one database between the connections to one name in this realm', async () => {
     // Given two datastores on one stored name
     const store = new MapImageStore()

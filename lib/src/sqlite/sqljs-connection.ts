@@ -23,8 +23,9 @@ interface Waiter {
 export class SqlJsDatabase {
   /** The database's name. */
   readonly name: string
-  /** How many connections use it. */
-  references = 0
+  #references = 0
+  #closeRequested = false
+  #onClosed: () => void
   #sqlJs: SqlJsStatic
   #database: Database
   #store: SqliteImageStore | undefined
@@ -36,7 +37,15 @@ export class SqlJsDatabase {
   #saving = false
   #inTransaction = false
 
-  constructor(sqlJs: SqlJsStatic, name: string, store: SqliteImageStore | undefined, image: Uint8Array | undefined) {
+  /** `onClosed` is called once the last connection is released and the saves have finished. */
+  constructor(
+    sqlJs: SqlJsStatic,
+    name: string,
+    store: SqliteImageStore | undefined,
+    image: Uint8Array | undefined,
+    onClosed: () => void = () => undefined,
+  ) {
+    this.#onClosed = onClosed
     this.#sqlJs = sqlJs
     this.name = name
     this.#store = store
@@ -92,10 +101,23 @@ export class SqlJsDatabase {
     })
   }
 
-  /** Closes the sql.js database. */
-  close(): void {
+  /** Counts a connection that uses the database (and keeps a database whose close waits for a save open). */
+  retain(): void {
+    this.#references++
+    this.#closeRequested = false
+  }
+
+  /** Releases a connection; with the last one, closes the database once its saves have finished. */
+  release(): void {
+    if (--this.#references > 0) return
+    this.#closeRequested = true
+    if (!this.#saving) this.#close()
+  }
+
+  #close(): void {
     this.#statements.clear()
     this.#database.close()
+    this.#onClosed()
   }
 
   async #saveWaiting(store: SqliteImageStore): Promise<void> {
@@ -124,6 +146,7 @@ export class SqlJsDatabase {
       }
     }
     this.#saving = false
+    if (this.#closeRequested) this.#close()
   }
 
   #revert(): void {
@@ -137,12 +160,11 @@ export class SqlJsDatabase {
 /** A connection to a shared {@link SqlJsDatabase}. */
 export class SqlJsConnection implements SqliteConnection {
   readonly #shared: SqlJsDatabase
-  readonly #release: () => void
   #open = true
 
-  constructor(shared: SqlJsDatabase, release: () => void) {
+  constructor(shared: SqlJsDatabase) {
     this.#shared = shared
-    this.#release = release
+    shared.retain()
   }
 
   /** Whether a transaction is open. */
@@ -174,7 +196,7 @@ export class SqlJsConnection implements SqliteConnection {
   close(): void {
     if (!this.#open) return
     this.#open = false
-    this.#release()
+    this.#shared.release()
   }
 }
 

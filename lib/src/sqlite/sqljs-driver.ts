@@ -69,15 +69,14 @@ export class SqlJsDriver implements SqliteDriver {
     const sqlJs = await loadSqlJs(this.wasmUrl)
     const store = this.imageStore
     if (options.inMemory || store === undefined) {
-      const database = new SqlJsDatabase(sqlJs, dbName, undefined, undefined)
-      return new SqlJsConnection(database, () => database.close())
+      return new SqlJsConnection(new SqlJsDatabase(sqlJs, dbName, undefined, undefined))
     }
     let byName = open.get(store.description)
     if (byName === undefined) open.set(store.description, (byName = new Map()))
     let opening = byName.get(dbName)
     if (opening === undefined) {
       opening = store.load(dbName).then(
-        (image) => new SqlJsDatabase(sqlJs, dbName, store, image),
+        (image) => new SqlJsDatabase(sqlJs, dbName, store, image, () => byName.delete(dbName)),
         (cause: unknown) => {
           if (isEventSourcingError(cause)) throw cause
           throw new OperationalError(
@@ -90,13 +89,7 @@ export class SqlJsDriver implements SqliteDriver {
       byName.set(dbName, opening)
       opening.catch(() => byName.delete(dbName))
     }
-    const database = await opening
-    database.references++
-    return new SqlJsConnection(database, () => {
-      if (--database.references > 0) return
-      byName.delete(dbName)
-      database.close()
-    })
+    return new SqlJsConnection(await opening)
   }
 }
 
