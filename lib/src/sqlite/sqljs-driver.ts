@@ -36,7 +36,9 @@ const open = new Map<string, Map<string, Promise<SqlJsDatabase>>>()
  * {@link IndexedDbImageStore}; pass one to a {@link SqliteDatastore} to choose the wasm URL or the store.
  *
  * Every write stores the whole database image, so each commit costs time in proportion to the database's
- * size: this suits tutorials and small local databases, not large ones.
+ * size; and the last stored image is kept in memory beside the database, to go back to if a save fails, so a
+ * stored database takes about twice its size in memory. This suits tutorials and small local databases, not
+ * large ones.
  *
  * @example
  * ```ts
