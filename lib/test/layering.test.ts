@@ -159,6 +159,8 @@ describe('layering', () => {
   ])('%s bundles for the browser', async (entry) => {
     const result = await build({
       entryPoints: [join(SRC, entry)],
+      // PGlite is the application's to bundle, as PGlite's docs say (its Node code paths load node:module).
+      external: ['@electric-sql/pglite'],
       bundle: true,
       platform: 'browser',
       format: 'esm',
@@ -168,5 +170,6 @@ describe('layering', () => {
     })
     expect(result.errors).toEqual([])
     expect(result.outputFiles[0]!.text).not.toMatch(/from\s*["']node:/)
+    expect(result.outputFiles[0]!.text).not.toMatch(/from\s*["']pg["']/)
   })
 })
