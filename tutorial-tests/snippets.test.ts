@@ -19,13 +19,17 @@ function describeFailure(run: NodeRun): string {
   return lines.join('\n')
 }
 
+/** How long a block whose chain starts PostgreSQL (PGlite) may take: its first start takes seconds, and more on a loaded machine. */
+const PGLITE_TEST_TIMEOUT_MS = 120_000
+
 for (const file of findPages()) {
   const page = readPage(file)
   if (page.blocks.length === 0) continue
   describe(file, () => {
     for (const block of page.blocks) {
-      test(`${file}:${block.line}`, async () => {
-        const { parts, labels } = chainParts(page, block)
+      const { parts, labels } = chainParts(page, block)
+      const startsPglite = parts.some((part) => part.code.includes('eventsourcing/pglite'))
+      test(`${file}:${block.line}`, { timeout: startsPglite ? PGLITE_TEST_TIMEOUT_MS : undefined }, async () => {
         const run = await runInNode(parts, { labels, nodeOnly: block.nodeOnly })
         const failedTests = run.tests.filter((t) => t.status !== 'pass')
         if (run.outcome !== 'done' || failedTests.length) {

@@ -57,6 +57,33 @@ describe('the store subpaths export', () => {
     )
   })
 
+  it('eventsourcing/pglite exports exactly its public names', async () => {
+    expect(sorted(Object.keys(await import('eventsourcing/pglite')))).toEqual(
+      sorted([
+        'Factory',
+        'PGLITE_DATA_DIR',
+        'PGLITE_SCHEMA',
+        'PgliteDatastore',
+        'PgliteFactory',
+        'PostgresAggregateRecorder',
+        'PostgresApplicationRecorder',
+        'PostgresProcessRecorder',
+        'PostgresTrackingRecorder',
+        'translatePgliteError',
+        'openPgliteWith',
+        'usePglite',
+      ]),
+    )
+  })
+
+  it('eventsourcing/pglite runs the very recorder classes of eventsourcing/postgres', async () => {
+    const pglite = await import('eventsourcing/pglite')
+    const postgres = await import('eventsourcing/postgres')
+    expect(pglite.Factory).toBe(pglite.PgliteFactory)
+    expect(pglite.PostgresApplicationRecorder).toBe(postgres.PostgresApplicationRecorder)
+    expect(pglite.PostgresTrackingRecorder).toBe(postgres.PostgresTrackingRecorder)
+  })
+
   it('eventsourcing/cipher exports exactly its public names', async () => {
     expect(sorted(Object.keys(await import('eventsourcing/cipher')))).toEqual([
       'AesCipher',

@@ -10,15 +10,24 @@ import { createHash } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import type * as esbuild from 'esbuild'
-import { ASSERT_SPECIFIER, LIBRARY_SPECIFIERS, runtimeModuleFile, TESTING_SPECIFIER } from '../compiler/modules'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import {
+  ASSERT_SPECIFIER,
+  LIBRARY_SPECIFIERS,
+  runtimeModuleFile,
+  SQLJS_WASM_FILE,
+  STORE_SPECIFIERS,
+  TESTING_SPECIFIER,
+} from '../compiler/modules'
 
 /** The repository's root directory. */
 export const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 
-/** One built file, at a path relative to the runtime modules' directory. */
+/** One built file, at a path relative to the runtime modules' directory (text, or bytes for WebAssembly). */
 export interface RuntimeFile {
   path: string
-  contents: string
+  contents: string | Uint8Array
 }
 
 /** The built runtime modules, with a hash of their contents (for a cacheable directory name). */
@@ -38,7 +47,7 @@ export async function buildRuntimeModules(build: typeof esbuild.build): Promise<
   }
   const here = fileURLToPath(new URL('..', import.meta.url))
   const entryPoints: Record<string, string> = {}
-  for (const specifier of LIBRARY_SPECIFIERS) entryPoints[name(specifier)] = specifier
+  for (const specifier of [...LIBRARY_SPECIFIERS, ...STORE_SPECIFIERS]) entryPoints[name(specifier)] = specifier
   entryPoints[name(ASSERT_SPECIFIER)] = path.join(here, 'learner-modules/node-assert.ts')
   entryPoints[name(TESTING_SPECIFIER)] = path.join(here, 'learner-modules/vitest.ts')
   const result = await build({
@@ -54,13 +63,22 @@ export async function buildRuntimeModules(build: typeof esbuild.build): Promise<
     write: false,
     logLevel: 'silent',
     legalComments: 'none',
+    // A run reaches PostgreSQL through the page's database worker (eventsourcing/pglite's openPgliteWith), so the
+    // runtime never loads PGlite itself: its import is left unresolved, and never run.
+    external: ['@electric-sql/pglite'],
   })
   const files = result.outputFiles
-    .map((file) => ({ path: path.relative('/runtime', file.path), contents: file.text }))
+    .map((file): RuntimeFile => ({ path: path.relative('/runtime', file.path), contents: file.text }))
+    .concat({ path: SQLJS_WASM_FILE, contents: readFileSync(sqlJsWasm()) })
     .sort((a, b) => a.path.localeCompare(b.path))
   const hash = createHash('sha256')
   for (const file of files) hash.update(file.path).update('\0').update(file.contents).update('\0')
   return { files, hash: hash.digest('hex').slice(0, 10) }
+}
+
+/** The path of sql.js's WebAssembly build for browsers, which the runtime's `eventsourcing/sqlite` loads. */
+function sqlJsWasm(): string {
+  return createRequire(import.meta.url).resolve(`sql.js/dist/${SQLJS_WASM_FILE}`)
 }
 
 function name(specifier: string): string {

@@ -73,7 +73,7 @@ export function playgroundVitePlugin(base = '/'): Plugin {
         runtime().then(({ files }) => {
           const file = files.find((f) => url.endsWith(`/${f.path}`))
           if (!file) return next()
-          response.setHeader('Content-Type', 'text/javascript')
+          response.setHeader('Content-Type', file.path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript')
           response.end(file.contents)
         }, next)
       })

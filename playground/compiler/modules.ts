@@ -21,8 +21,14 @@ export const LIBRARY_SPECIFIERS = [
   'eventsourcing/testing',
 ] as const
 
+/**
+ * The library's stores that run in the browser (SQLite on sql.js, PostgreSQL on PGlite): served like the other
+ * subpaths, but loaded only by a run that uses them (their WASM is megabytes), not ahead of every run.
+ */
+export const STORE_SPECIFIERS = ['eventsourcing/sqlite', 'eventsourcing/pglite'] as const
+
 /** The library's subpaths that need Node (only a node-only block may import them). */
-export const NODE_LIBRARY_SPECIFIERS = ['eventsourcing/sqlite', 'eventsourcing/postgres'] as const
+export const NODE_LIBRARY_SPECIFIERS = ['eventsourcing/postgres'] as const
 
 /** The assert module of snippets: Node's strict assert, served by the playground's own implementation. */
 export const ASSERT_SPECIFIER = 'node:assert/strict'
@@ -31,7 +37,15 @@ export const ASSERT_SPECIFIER = 'node:assert/strict'
 export const TESTING_SPECIFIER = 'vitest'
 
 /** Every specifier the browser playground serves. */
-export const PLAYGROUND_SPECIFIERS: readonly string[] = [...LIBRARY_SPECIFIERS, ASSERT_SPECIFIER, TESTING_SPECIFIER]
+export const PLAYGROUND_SPECIFIERS: readonly string[] = [
+  ...LIBRARY_SPECIFIERS,
+  ...STORE_SPECIFIERS,
+  ASSERT_SPECIFIER,
+  TESTING_SPECIFIER,
+]
+
+/** The file of sql.js's WebAssembly, served beside the runtime modules. */
+export const SQLJS_WASM_FILE = 'sql-wasm-browser.wasm'
 
 /** Maps each importable specifier to the URL that serves it. */
 export type ModuleMap = Readonly<Record<string, string>>

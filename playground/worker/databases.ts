@@ -7,11 +7,17 @@
  * channel. While a store's WASM loads, the run tells the host, which pauses the time limit and shows progress.
  */
 import { connectDatabases, type DatabaseClient } from './remote-pglite'
+import { SQLJS_WASM_FILE } from '../compiler/modules'
 import type { RunRequest, WorkerMessage } from '../shared/protocol'
 
 /** The part of `eventsourcing/persistence` this module uses. */
 interface PersistenceModule {
   registerModuleLoader(specifier: string, load: () => Promise<Record<string, unknown>>): void
+}
+
+/** The part of `eventsourcing/sqlite` (its browser entry) this module uses. */
+interface SqliteModule {
+  useSqlJsWasm(url: string): void
 }
 
 /** The part of `eventsourcing/pglite` this module uses. */
@@ -60,7 +66,9 @@ export async function prepareDatabases(
       persistence.registerModuleLoader(specifier, async () => {
         post({ type: 'database', state: 'opening', store: 'sqlite' })
         try {
-          return await load()
+          const module = await load()
+          ;(module as unknown as SqliteModule).useSqlJsWasm(new URL(SQLJS_WASM_FILE, url).href)
+          return module
         } finally {
           post({ type: 'database', state: 'open', store: 'sqlite' })
         }

@@ -17,6 +17,7 @@ import {
   compile,
   LIBRARY_SPECIFIERS,
   NODE_LIBRARY_SPECIFIERS,
+  STORE_SPECIFIERS,
   playgroundModules,
   type ModuleMap,
   type ProgramPart,
@@ -70,7 +71,7 @@ export function getRuntime(): Promise<Runtime> {
     const base = pathToFileURL(modulesDirectory).href + '/'
     const modules = playgroundModules(base)
     const nodeModules: Record<string, string> = { ...modules }
-    for (const specifier of [...LIBRARY_SPECIFIERS, ...NODE_LIBRARY_SPECIFIERS]) {
+    for (const specifier of [...LIBRARY_SPECIFIERS, ...STORE_SPECIFIERS, ...NODE_LIBRARY_SPECIFIERS]) {
       nodeModules[specifier] = packageFile(specifier)
     }
     // Node-only blocks run in Node, so Node's own modules (node:fs, node:os …) are theirs to import.

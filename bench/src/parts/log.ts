@@ -26,7 +26,7 @@ import {
 import { BENCH_SCHEMA, dropBenchSchema, POSTGRES, POSTGRES_ENV, resetBenchSchema } from '../stores/raw-postgres.js'
 import { TRICKS } from '../workload.js'
 import { selectNotificationsSql as sqliteSelectSql } from '../../../lib/src/sqlite/schema.js'
-import { selectNotificationsSql as postgresSelectSql } from '../../../lib/src/postgres/schema.js'
+import { selectNotificationsSql as postgresSelectSql } from '../../../lib/src/postgres-core/schema.js'
 
 const DOGS = size(10_000, 500)
 const NOTIFICATIONS = DOGS * (1 + TRICKS)

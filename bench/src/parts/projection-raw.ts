@@ -25,7 +25,7 @@ import {
   maxTrackingIdSql as postgresMaxTrackingIdSql,
   selectNotificationsSql as postgresSelectSql,
   trackingTableSql as postgresTrackingTableSql,
-} from '../../../lib/src/postgres/schema.js'
+} from '../../../lib/src/postgres-core/schema.js'
 import { POSTGRES } from '../stores/raw-postgres.js'
 import { TRICK_ADDED } from '../stores/raw-state.js'
 import { countsTableSql, upsertCountSql } from './projection-views.js'

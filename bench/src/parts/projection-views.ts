@@ -11,7 +11,7 @@
 import type { Tracking, TrackingRecorder } from 'eventsourcing/persistence'
 import { handles, Projection } from 'eventsourcing/projection'
 import { SqliteTrackingRecorder } from 'eventsourcing/sqlite'
-import { PostgresTrackingRecorder } from 'eventsourcing/postgres'
+import { PostgresTrackingRecorder, type PostgresDatastore } from 'eventsourcing/postgres'
 import { Dog } from '../dog-school.js'
 import { TRICKS } from '../workload.js'
 
@@ -90,9 +90,12 @@ export class PostgresBenchCounts extends PostgresTrackingRecorder implements Ben
   readonly #upsert = upsertCountSql(this.counts, 'postgres')
   constructor(...args: ConstructorParameters<typeof PostgresTrackingRecorder>) {
     super(...args)
-    // Queued on each new connection before anything else it runs.
+    // Queued on each new connection before anything else it runs. The bench runs this view on node-postgres.
     if (unsynced) {
-      this.datastore.pool.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => {}))
+      ;(this.datastore as PostgresDatastore).pool.on(
+        'connect',
+        (client) => void client.query('SET synchronous_commit = off').catch(() => {}),
+      )
     }
   }
   /** A pooled connection's `synchronous_commit` setting. */

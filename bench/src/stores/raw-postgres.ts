@@ -14,7 +14,7 @@ import {
   insertEventsSql,
   lockTableSql,
   selectEventsSql,
-} from '../../../lib/src/postgres/schema.js'
+} from '../../../lib/src/postgres-core/schema.js'
 
 /** The settings of the benchmark server (the test server that `scripts/start-postgres.sh` starts). */
 export const POSTGRES = {

@@ -5,8 +5,16 @@
  * COMMIT (or ROLLBACK), and a connection that failed mid-way is discarded rather than reused.
  */
 import pg from 'pg'
-import { isDriverError, sqlState, translatePostgresError, type PostgresErrorContext } from './errors.js'
-import { listenSql } from './schema.js'
+import {
+  isDriverError,
+  listenSql,
+  sqlState,
+  translatePostgresError,
+  type PostgresDatabase,
+  type PostgresErrorContext,
+  type PostgresListener,
+  type PostgresSession,
+} from '../postgres-core/index.js'
 import { OperationalError } from '../persistence/index.js'
 import { isEventSourcingError } from '../utils/errors.js'
 
@@ -32,16 +40,8 @@ export interface PostgresDatastoreOptions {
   lockTimeoutMs?: number | undefined
 }
 
-/** A connection that listens on one notification channel; see {@link PostgresDatastore.listen}. */
-export interface PostgresListener {
-  /** The channel it listens on. */
-  readonly channel: string
-  /** Stops listening and closes the connection. Calling it again does nothing. */
-  close(): Promise<void>
-}
-
 /** A pool of connections to a PostgreSQL database, with transactions and error translation. */
-export class PostgresDatastore implements PostgresErrorContext {
+export class PostgresDatastore implements PostgresDatabase, PostgresErrorContext {
   /** The node-postgres pool. */
   readonly pool: pg.Pool
   /** The database's name. */
@@ -52,6 +52,8 @@ export class PostgresDatastore implements PostgresErrorContext {
   readonly port: number
   /** The role the pool connects as. */
   readonly user: string
+  /** The database as error messages name it: "the database <name>". */
+  readonly description: string
   /** How listening connections connect: as the pool's do. */
   readonly #clientConfig: pg.ClientConfig
   readonly #listeners = new Set<PostgresListener>()
@@ -61,6 +63,7 @@ export class PostgresDatastore implements PostgresErrorContext {
     this.host = options.host
     this.port = options.port ?? 5432
     this.user = options.user
+    this.description = `the database ${this.dbName}`
     this.#clientConfig = {
       database: this.dbName,
       host: this.host,
@@ -100,7 +103,7 @@ export class PostgresDatastore implements PostgresErrorContext {
    * @throws as {@link PostgresDatastore.query} does.
    */
   async queryArrays(text: string, values: readonly unknown[] = []): Promise<unknown[][]> {
-    return this.withConnection(
+    return this.#withClient(
       async (client) =>
         (await client.query({ text, values: values as unknown[], rowMode: 'array' })).rows as unknown[][],
     )
@@ -115,7 +118,7 @@ export class PostgresDatastore implements PostgresErrorContext {
    * @throws the error `work` threw, driver errors translated into the persistence error tree.
    */
   async transaction<T>(
-    work: (client: pg.PoolClient) => Promise<T>,
+    work: (client: PostgresSession) => Promise<T>,
     begin: readonly string[] = [],
     end?: (result: T) => readonly string[],
   ): Promise<T> {
@@ -222,7 +225,12 @@ export class PostgresDatastore implements PostgresErrorContext {
    * @throws {@link OperationalError} naming host:port if the server cannot be reached, and the translated
    *   error `work` threw.
    */
-  async withConnection<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  withConnection<T>(work: (client: PostgresSession) => Promise<T>): Promise<T> {
+    return this.#withClient(work)
+  }
+
+  /** Borrows a pooled connection, typed as node-postgres's own, for the statements that need its options. */
+  async #withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient
     try {
       client = await this.pool.connect()

@@ -4,8 +4,12 @@
  * the application so that one database can hold many applications.
  */
 import { PostgresDatastore } from './datastore.js'
-import { PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresProcessRecorder } from './recorders.js'
-import { PostgresTrackingRecorder } from './tracking-recorder.js'
+import {
+  PostgresAggregateRecorder,
+  PostgresApplicationRecorder,
+  PostgresProcessRecorder,
+  PostgresTrackingRecorder,
+} from '../postgres-core/index.js'
 import {
   checkIdentifier,
   CREATE_TABLE,

@@ -5,15 +5,25 @@
  *
  * @module
  */
-export { PostgresDatastore, type PostgresDatastoreOptions, type PostgresListener } from './datastore.js'
+export { PostgresDatastore, type PostgresDatastoreOptions } from './datastore.js'
 export {
   PostgresAggregateRecorder,
   PostgresApplicationRecorder,
   PostgresProcessRecorder,
+  PostgresTrackingRecorder,
+  PythonPostgresApplicationRecorder,
+  PythonPostgresProcessRecorder,
+  translatePostgresError,
+  type PostgresDatabase,
+  type PostgresErrorContext,
+  type PostgresListener,
   type PostgresProcessRecorderOptions,
   type PostgresRecorderOptions,
-} from './recorders.js'
-export { PostgresTrackingRecorder, type PostgresTrackingRecorderOptions } from './tracking-recorder.js'
+  type PostgresSession,
+  type PostgresTrackingRecorderOptions,
+  type PythonPostgresProcessRecorderOptions,
+  type PythonPostgresRecorderOptions,
+} from '../postgres-core/index.js'
 export {
   PostgresFactory,
   PostgresFactory as Factory,
@@ -28,11 +38,4 @@ export {
   POSTGRES_SCHEMA,
   POSTGRES_USER,
 } from './factory.js'
-export {
-  PythonPostgresApplicationRecorder,
-  PythonPostgresProcessRecorder,
-  type PythonPostgresProcessRecorderOptions,
-  type PythonPostgresRecorderOptions,
-} from './python-recorders.js'
 export { PythonPostgresFactory, PythonPostgresFactory as PythonFactory } from './python-factory.js'
-export { translatePostgresError, type PostgresErrorContext } from './errors.js'

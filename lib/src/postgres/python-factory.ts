@@ -4,7 +4,7 @@
  * library's tables, topics, JSON, cipher and compressor.
  */
 import { PostgresFactory } from './factory.js'
-import { PythonPostgresApplicationRecorder, PythonPostgresProcessRecorder } from './python-recorders.js'
+import { PythonPostgresApplicationRecorder, PythonPostgresProcessRecorder } from '../postgres-core/index.js'
 import {
   InfrastructureFactory,
   loadPythonCodecs,

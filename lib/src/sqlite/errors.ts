@@ -1,5 +1,5 @@
 /**
- * Translates `node:sqlite` errors into the library's persistence error tree, after the mapping of
+ * Translates `node:sqlite` and sql.js errors into the library's persistence error tree, after the mapping of
  * Python's `sqlite3` module (which the Python library relies on): each SQLite result code becomes one
  * PEP 249 class, the driver's error is kept as `cause`, and the message names the database and the fix.
  */
@@ -54,13 +54,18 @@ const CLASS_BY_CODE: ReadonlyMap<number, [string, PersistenceErrorClass]> = new 
   [26, ['SQLITE_NOTADB', DatabaseError]],
 ])
 
-/** The primary result code of a `node:sqlite` error, or undefined for any other value. */
+/**
+ * The primary result code of a `node:sqlite` error (`code: 'ERR_SQLITE_ERROR'`) or a sql.js error (`code`
+ * the result code's name, such as `'SQLITE_CONSTRAINT_UNIQUE'`, since sql.js 1.17), or undefined for any
+ * other value.
+ */
 export function sqliteResultCode(error: unknown): number | undefined {
   const { code, errcode } = (error ?? {}) as { code?: unknown; errcode?: unknown }
-  return code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' ? errcode & 0xff : undefined
+  const fromDriver = code === 'ERR_SQLITE_ERROR' || (typeof code === 'string' && code.startsWith('SQLITE_'))
+  return fromDriver && typeof errcode === 'number' ? errcode & 0xff : undefined
 }
 
-/** Tells whether a `node:sqlite` error is a UNIQUE or PRIMARY KEY constraint failure. */
+/** Tells whether a driver's error is a UNIQUE or PRIMARY KEY constraint failure. */
 export function isUniqueViolation(error: unknown): boolean {
   const { errcode } = (error ?? {}) as { errcode?: unknown }
   // SQLITE_CONSTRAINT_PRIMARYKEY (1555) and SQLITE_CONSTRAINT_UNIQUE (2067).
@@ -68,7 +73,7 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * Returns the persistence error for an error thrown by `node:sqlite`; errors of this library and other
+ * Returns the persistence error for an error thrown by `node:sqlite` or sql.js; errors of this library and other
  * values (bugs) are returned as they are.
  */
 export function translateSqliteError(error: unknown, context: SqliteErrorContext): unknown {

@@ -53,7 +53,12 @@ export class SqliteFactory extends InfrastructureFactory {
     )
     const lockTimeout = readNumberSetting(env, SQLITE_LOCK_TIMEOUT, 5, { min: 0, what: 'a time in seconds' })
     this.createTable = readBooleanSetting(env, CREATE_TABLE, true)
-    this.datastore = new SqliteDatastore({ dbName, lockTimeoutMs: lockTimeout * 1000 })
+    this.datastore = this.constructDatastore(dbName, lockTimeout * 1000)
+  }
+
+  /** Makes the datastore the recorders share; the browser entry's factory gives it the sql.js driver. */
+  protected constructDatastore(dbName: string, lockTimeoutMs: number): SqliteDatastore {
+    return new SqliteDatastore({ dbName, lockTimeoutMs })
   }
 
   /**

@@ -1,10 +1,20 @@
 /**
  * `eventsourcing/sqlite`: the SQLite store on Node's built-in `node:sqlite` (Node 22.13 or later, no
- * native build step). Select it with `PERSISTENCE_MODULE=eventsourcing/sqlite` and `SQLITE_DBNAME`.
+ * native build step). Select it with `PERSISTENCE_MODULE=eventsourcing/sqlite` and `SQLITE_DBNAME`. A
+ * bundler that follows the `browser` export condition gets `index.browser.ts` instead: the same names on
+ * sql.js, with databases kept in IndexedDB.
  *
  * @module
  */
 export { SqliteDatastore, type SqliteDatastoreOptions } from './datastore.js'
+export type {
+  SqliteConnection,
+  SqliteDriver,
+  SqliteInputValue,
+  SqliteOpenOptions,
+  SqliteRunResult,
+  SqliteStatement,
+} from './connection.js'
 export {
   SqliteAggregateRecorder,
   SqliteApplicationRecorder,

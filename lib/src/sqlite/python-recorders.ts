@@ -85,9 +85,10 @@ export class PythonSqliteApplicationRecorder implements ApplicationRecorder {
    * @throws {@link DataError} if the events table, or the application's table, is in this library's format.
    */
   async createTable(): Promise<void> {
+    await this.datastore.open()
     this.#checkFormat()
     if (!this.#createTable) return
-    this.datastore.write((connection) => {
+    await this.datastore.write((connection) => {
       for (const sql of this.tableSql()) connection.exec(sql)
     })
   }
@@ -211,6 +212,7 @@ export class PythonSqliteApplicationRecorder implements ApplicationRecorder {
 
   /** Checks the format (and creates the tables) once, before the first read or write. */
   async #ready(): Promise<void> {
+    if (!this.datastore.isOpen) await this.datastore.open()
     if (!this.#checked) await this.createTable()
     this.#checked = true
   }

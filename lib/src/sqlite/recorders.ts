@@ -86,7 +86,8 @@ export class SqliteAggregateRecorder implements AggregateRecorder {
    * @throws {@link OperationalError} if the database cannot be opened or written.
    */
   async createTable(): Promise<void> {
-    this.datastore.write((connection) => {
+    await this.datastore.open()
+    await this.datastore.write((connection) => {
       for (const sql of this.tableSql()) connection.exec(sql)
     })
     this.#tablesExist = true
@@ -167,8 +168,9 @@ export class SqliteAggregateRecorder implements AggregateRecorder {
     return this.datastore.read(() => this.datastore.prepare(sql).all(...params))
   }
 
-  /** Creates the tables on first use, unless `createTable` is false. */
+  /** Opens the database and creates the tables on first use, unless `createTable` is false. */
   protected async ensureTables(): Promise<void> {
+    if (!this.datastore.isOpen) await this.datastore.open()
     if (this.#createTable && !this.#tablesExist) await this.createTable()
   }
 }
@@ -210,6 +212,7 @@ export class SqliteApplicationRecorder extends SqliteAggregateRecorder implement
    * @throws {@link DataError} if the database holds the Python library's events table.
    */
   override async createTable(): Promise<void> {
+    await this.datastore.open()
     checkNotPythonDatabase(this.datastore, this.eventsTable)
     await super.createTable()
   }

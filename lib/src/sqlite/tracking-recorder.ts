@@ -1,11 +1,10 @@
-/// <reference types="node" />
 /**
  * The SQLite base of views. A view's update and its tracking record go in one BEGIN IMMEDIATE transaction,
  * and the tracking table's primary key refuses a position recorded before, so an update is stored once or
  * not at all. The tables' shapes are checked on first use, so that a view pointed at a table of another
  * shape fails at once with a message, not later with a half-understood SQL error.
  */
-import type { DatabaseSync } from 'node:sqlite'
+import type { SqliteConnection } from './connection.js'
 import type { SqliteDatastore } from './datastore.js'
 import { insertTrackingNow } from './recorders.js'
 import { hasTrackingIdSql, maxTrackingIdSql, trackingTableSql } from './schema.js'
@@ -88,7 +87,8 @@ export class SqliteTrackingRecorder implements TrackingRecorder {
    * @throws {@link OperationalError} if the database cannot be opened or written.
    */
   async createTable(): Promise<void> {
-    this.datastore.write((connection) => {
+    await this.datastore.open()
+    await this.datastore.write((connection) => {
       for (const sql of this.tableSql()) connection.exec(sql)
     })
   }
@@ -133,7 +133,7 @@ export class SqliteTrackingRecorder implements TrackingRecorder {
    * @throws {@link OperationalError} if a table is missing or of another shape, or the write lock is not
    *   granted within the lock timeout.
    */
-  protected async write<T>(tracking: Tracking, change: (connection: DatabaseSync) => T): Promise<T> {
+  protected async write<T>(tracking: Tracking, change: (connection: SqliteConnection) => T): Promise<T> {
     checkTracking(tracking)
     await this.#ensureTables()
     return this.datastore.write((connection) => {
@@ -148,13 +148,14 @@ export class SqliteTrackingRecorder implements TrackingRecorder {
    *
    * @throws {@link OperationalError} if a table is missing or of another shape.
    */
-  protected async read<T>(query: (connection: DatabaseSync) => T): Promise<T> {
+  protected async read<T>(query: (connection: SqliteConnection) => T): Promise<T> {
     await this.#ensureTables()
     return this.datastore.read(query)
   }
 
   #ensureTables(): Promise<void> {
     this.#ready ??= (async () => {
+      if (!this.datastore.isOpen) await this.datastore.open()
       if (this.#createTable) await this.createTable()
       this.#checkColumns()
     })().catch((error: unknown) => {

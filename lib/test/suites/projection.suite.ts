@@ -473,5 +473,7 @@ export function describeProjection(name: string, store: ProjectionStore): void {
 /** The class name prefix of the store's view class. */
 function storeViewPrefix(store: ProjectionStore): string {
   const module = store.env().PERSISTENCE_MODULE ?? ''
-  return module.endsWith('sqlite') ? 'Sqlite' : module.endsWith('postgres') ? 'Postgres' : 'InMemory'
+  // PGlite runs the PostgreSQL store's views.
+  if (module.endsWith('sqlite')) return 'Sqlite'
+  return module.endsWith('postgres') || module.endsWith('pglite') ? 'Postgres' : 'InMemory'
 }

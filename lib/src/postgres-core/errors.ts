@@ -1,8 +1,9 @@
 /**
- * Translates node-postgres errors into the library's persistence error tree, after the mapping of
- * psycopg (which the Python library relies on): a server error becomes a PEP 249 class by its SQLSTATE
- * class (the first two characters of its code), a network error becomes an {@link OperationalError} that
- * names host:port, the driver's error is kept as `cause`, and the message says what to check.
+ * Translates PostgreSQL's errors into the library's persistence error tree, after the mapping of psycopg
+ * (which the Python library relies on): a server error becomes a PEP 249 class by its SQLSTATE class (the
+ * first two characters of its code), whichever driver reported it (node-postgres and PGlite both give the
+ * code). For node-postgres, a network error becomes an {@link OperationalError} that names host:port. The
+ * driver's error is kept as `cause`, and the message says what to check.
  */
 import {
   DatabaseError,
@@ -28,10 +29,14 @@ export interface PostgresErrorContext {
   readonly user: string
 }
 
-type ErrorClass = new (message: string, options?: { cause?: unknown }) => PersistenceError | ProgrammingError
+/** An error class of the persistence error tree (or ProgrammingError), as a server error translates into. */
+export type PostgresErrorClass = new (
+  message: string,
+  options?: { cause?: unknown },
+) => PersistenceError | ProgrammingError
 
 /** SQLSTATE classes (https://www.postgresql.org/docs/current/errcodes-appendix.html) and their classes. */
-const CLASS_BY_SQLSTATE_CLASS: ReadonlyMap<string, ErrorClass> = new Map<string, ErrorClass>([
+const CLASS_BY_SQLSTATE_CLASS: ReadonlyMap<string, PostgresErrorClass> = new Map<string, PostgresErrorClass>([
   ['08', OperationalError], // connection exception
   ['0A', NotSupportedError], // feature not supported
   ['20', ProgrammingError], // case not found
@@ -67,7 +72,7 @@ const CLASS_BY_SQLSTATE_CLASS: ReadonlyMap<string, ErrorClass> = new Map<string,
 ])
 
 /** SQLSTATE codes whose class differs from their SQLSTATE class's, because the fix is the user's to make. */
-const CLASS_BY_SQLSTATE: ReadonlyMap<string, ErrorClass> = new Map<string, ErrorClass>([
+const CLASS_BY_SQLSTATE: ReadonlyMap<string, PostgresErrorClass> = new Map<string, PostgresErrorClass>([
   ['42P01', OperationalError], // undefined table
   ['42501', OperationalError], // insufficient privilege
   ['25P03', OperationalError], // idle in transaction session timeout
@@ -89,6 +94,11 @@ const NETWORK_MESSAGE =
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
+}
+
+/** The class of the persistence error tree that a server error with this SQLSTATE code translates into. */
+export function errorClassOf(state: string): PostgresErrorClass {
+  return CLASS_BY_SQLSTATE.get(state) ?? CLASS_BY_SQLSTATE_CLASS.get(state.slice(0, 2)) ?? DatabaseError
 }
 
 /**
@@ -121,18 +131,20 @@ export function translatePostgresError(error: unknown, context: PostgresErrorCon
     }
     return new InterfaceError(`node-postgres failed talking to ${where}: ${said}.`, { cause: error })
   }
-  const ErrorClass = CLASS_BY_SQLSTATE.get(state) ?? CLASS_BY_SQLSTATE_CLASS.get(state.slice(0, 2)) ?? DatabaseError
+  const ErrorClass = errorClassOf(state)
   const reported = `PostgreSQL reported "${said}" (SQLSTATE ${state}) from ${where}, database '${context.dbName}'.`
   return new ErrorClass(`${reported}${hint(state, context)}`, { cause: error })
 }
 
+/** What to do about a missing table (SQLSTATE 42P01), whichever driver reported it. */
+export const MISSING_TABLE_HINT =
+  " A table is missing: create it, or leave CREATE_TABLE unset (or 'y') so that the recorder creates its " +
+  'tables on first use.'
+
 function hint(state: string, context: PostgresErrorContext): string {
   switch (state) {
     case '42P01':
-      return (
-        " A table is missing: create it, or leave CREATE_TABLE unset (or 'y') so that the recorder creates its " +
-        'tables on first use.'
-      )
+      return MISSING_TABLE_HINT
     case '42501':
       return ` The role '${context.user}' lacks a privilege it needs: grant it, or connect as the tables' owner.`
     case '28P01':

@@ -4,8 +4,7 @@
  * all, whichever process makes it. The tables' shapes are checked on first use, so that a view pointed at a
  * table of another shape fails at once with a message, not later with a half-understood SQL error.
  */
-import type pg from 'pg'
-import type { PostgresDatastore } from './datastore.js'
+import type { PostgresDatabase, PostgresSession } from './database.js'
 import { sqlState } from './errors.js'
 import { hasTrackingIdSql, insertTrackingSql, maxTrackingIdSql, trackingTableSql } from './schema.js'
 import {
@@ -58,8 +57,8 @@ const CREATE_TABLE_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1))'
  * ```
  */
 export class PostgresTrackingRecorder implements TrackingRecorder {
-  /** The pool this view reads and writes through. */
-  readonly datastore: PostgresDatastore
+  /** The database this view reads and writes through: a node-postgres pool or a PGlite instance. */
+  readonly datastore: PostgresDatabase
   /** What the view's table names start with. */
   readonly tablePrefix: string
   /** The schema that holds the tables, if not the connection's default. */
@@ -70,7 +69,7 @@ export class PostgresTrackingRecorder implements TrackingRecorder {
   #ready: Promise<void> | undefined
 
   /** @throws {@link ProgrammingError} if the table prefix or schema is not a plain SQL identifier. */
-  constructor(datastore: PostgresDatastore, options: PostgresTrackingRecorderOptions = {}) {
+  constructor(datastore: PostgresDatabase, options: PostgresTrackingRecorderOptions = {}) {
     this.datastore = datastore
     this.tablePrefix = options.tablePrefix ?? 'view'
     this.schema = options.schema
@@ -139,7 +138,7 @@ export class PostgresTrackingRecorder implements TrackingRecorder {
    * @throws {@link IntegrityError} if the position is already recorded.
    * @throws {@link OperationalError} if a table is missing or of another shape, or the server cannot be reached.
    */
-  protected async write<T>(tracking: Tracking, change: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  protected async write<T>(tracking: Tracking, change: (client: PostgresSession) => Promise<T>): Promise<T> {
     checkTracking(tracking)
     await this.#ensureTables()
     return this.datastore.transaction(async (client) => {
@@ -189,7 +188,7 @@ export class PostgresTrackingRecorder implements TrackingRecorder {
         [table, schema ?? null],
       )
       const found = rows.map((row) => row.column_name)
-      checkViewTable(qualified, found, columns, `the database ${this.datastore.dbName}`)
+      checkViewTable(qualified, found, columns, this.datastore.description)
     }
   }
 }

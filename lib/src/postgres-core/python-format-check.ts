@@ -3,7 +3,7 @@
  * `uuid`, this library's `text`; the tables have the same name, `<app>_events`), so that a store opened
  * with the wrong `STORAGE_FORMAT` is explained when it is first used rather than misread.
  */
-import type pg from 'pg'
+import type { PostgresSession } from './database.js'
 import { DataError, STORAGE_FORMAT } from '../persistence/index.js'
 
 /**
@@ -12,7 +12,7 @@ import { DataError, STORAGE_FORMAT } from '../persistence/index.js'
  * @throws {@link DataError} naming the table, the format it is in and the setting that reads it.
  */
 export async function checkFormat(
-  client: pg.ClientBase,
+  client: PostgresSession,
   schema: string | undefined,
   table: string,
   expected: 'python' | 'typescript',

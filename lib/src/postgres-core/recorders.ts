@@ -5,8 +5,7 @@
  * that ids increase in commit order (as the Python library does), and notifies the table's channel in the
  * same transaction, so that followers in other processes can LISTEN instead of polling.
  */
-import type pg from 'pg'
-import type { PostgresDatastore, PostgresListener } from './datastore.js'
+import type { PostgresDatabase, PostgresListener, PostgresSession } from './database.js'
 import { sqlState } from './errors.js'
 import { checkFormat } from './python-format-check.js'
 import {
@@ -72,8 +71,8 @@ const CREATE_TABLE_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1))'
  * ```
  */
 export class PostgresAggregateRecorder implements AggregateRecorder {
-  /** The pool this recorder works through. */
-  readonly datastore: PostgresDatastore
+  /** The database this recorder works through: a node-postgres pool or a PGlite instance. */
+  readonly datastore: PostgresDatabase
   /** The table of stored events, without its schema. */
   readonly eventsTable: string
   /** The schema that holds the tables, if not the connection's default. */
@@ -84,7 +83,7 @@ export class PostgresAggregateRecorder implements AggregateRecorder {
   #tablesCreated: Promise<void> | undefined
 
   /** @throws {@link ProgrammingError} if a table or schema name is not a plain SQL identifier. */
-  constructor(datastore: PostgresDatastore, options: PostgresRecorderOptions = {}) {
+  constructor(datastore: PostgresDatabase, options: PostgresRecorderOptions = {}) {
     this.datastore = datastore
     this.eventsTable = options.eventsTable ?? 'stored_events'
     checkIdentifier(this.eventsTable, 'the events table name')
@@ -194,7 +193,7 @@ export class PostgresAggregateRecorder implements AggregateRecorder {
    * returns their notification ids.
    */
   protected async insertNow(
-    client: pg.PoolClient,
+    client: PostgresSession,
     events: readonly StoredEvent[],
     _options?: InsertEventsOptions,
   ): Promise<number[]> {
@@ -319,7 +318,7 @@ export class PostgresProcessRecorder extends PostgresApplicationRecorder impleme
   readonly trackingTable: string
 
   /** @throws {@link ProgrammingError} if a table or schema name is not a plain SQL identifier. */
-  constructor(datastore: PostgresDatastore, options: PostgresProcessRecorderOptions = {}) {
+  constructor(datastore: PostgresDatabase, options: PostgresProcessRecorderOptions = {}) {
     super(datastore, options)
     this.trackingTable = options.trackingTable ?? 'stored_tracking'
     checkIdentifier(this.trackingTable, 'the tracking table name')
@@ -348,7 +347,7 @@ export class PostgresProcessRecorder extends PostgresApplicationRecorder impleme
   }
 
   protected override async insertNow(
-    client: pg.PoolClient,
+    client: PostgresSession,
     events: readonly StoredEvent[],
     options?: InsertEventsOptions,
   ): Promise<number[]> {

@@ -5,8 +5,7 @@
  * Python's `module:Class.Event` form, translated here with the record's notification id at hand; tracking
  * records in `<app>_tracking`. A table in this library's own format is detected and explained, never misread.
  */
-import type pg from 'pg'
-import type { PostgresDatastore } from './datastore.js'
+import type { PostgresDatabase, PostgresSession } from './database.js'
 import { sqlState } from './errors.js'
 import { checkFormat } from './python-format-check.js'
 import {
@@ -62,8 +61,8 @@ const CREATE_TABLE_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1))'
  * ```
  */
 export class PythonPostgresApplicationRecorder implements ApplicationRecorder {
-  /** The pool this recorder works through. */
-  readonly datastore: PostgresDatastore
+  /** The database this recorder works through: a node-postgres pool or a PGlite instance. */
+  readonly datastore: PostgresDatabase
   /** The map between Python's topics and this library's. */
   readonly topics: PythonTopics
   /** The table of stored events, without its schema. */
@@ -74,7 +73,7 @@ export class PythonPostgresApplicationRecorder implements ApplicationRecorder {
   #ready: Promise<void> | undefined
 
   /** @throws {@link ProgrammingError} if a table or schema name is not a plain SQL identifier. */
-  constructor(datastore: PostgresDatastore, options: PythonPostgresRecorderOptions) {
+  constructor(datastore: PostgresDatabase, options: PythonPostgresRecorderOptions) {
     this.datastore = datastore
     this.topics = options.topics
     this.eventsTable = options.eventsTable
@@ -223,7 +222,7 @@ export class PythonPostgresApplicationRecorder implements ApplicationRecorder {
   }
 
   /** Writes what else the insert stores, inside its transaction (a process recorder's tracking record). */
-  protected async insertMore(_client: pg.PoolClient, _options?: InsertEventsOptions): Promise<void> {}
+  protected async insertMore(_client: PostgresSession, _options?: InsertEventsOptions): Promise<void> {}
 
   /** Returns a table's name qualified by the schema, if there is one. */
   protected qualified(table: string): string {
@@ -246,7 +245,7 @@ export class PythonPostgresProcessRecorder extends PythonPostgresApplicationReco
   readonly trackingTable: string
 
   /** @throws {@link ProgrammingError} if a table or schema name is not a plain SQL identifier. */
-  constructor(datastore: PostgresDatastore, options: PythonPostgresProcessRecorderOptions) {
+  constructor(datastore: PostgresDatabase, options: PythonPostgresProcessRecorderOptions) {
     super(datastore, options)
     this.trackingTable = options.trackingTable
     checkIdentifier(this.trackingTable, 'the tracking table name')
@@ -277,7 +276,7 @@ export class PythonPostgresProcessRecorder extends PythonPostgresApplicationReco
     ]
   }
 
-  protected override async insertMore(client: pg.PoolClient, options?: InsertEventsOptions): Promise<void> {
+  protected override async insertMore(client: PostgresSession, options?: InsertEventsOptions): Promise<void> {
     const tracking = options?.tracking
     if (tracking === undefined) return
     try {
