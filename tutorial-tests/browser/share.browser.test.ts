@@ -146,10 +146,11 @@ describe('sharing a block by link', () => {
       expect(await page.page.locator('[data-shared]').count()).toBe(0)
       const edited = await page.page
         .locator('es-playground:not([data-node-only])')
-        .evaluateAll((blocks) =>
-          blocks.filter((b) => (b as HTMLElement & { code: string }).code !== (b as HTMLElement).dataset.code),
+        .evaluateAll(
+          (blocks) =>
+            blocks.filter((b) => (b as HTMLElement & { code: string }).code !== (b as HTMLElement).dataset.code).length,
         )
-      expect(edited).toHaveLength(0)
+      expect(edited).toBe(0)
       expect(workers).toEqual([])
       await page.page.close()
     }
@@ -165,6 +166,28 @@ describe('sharing a block by link', () => {
         'may have. Shorten it, or send the code as text.',
     )
     expect(page.page.url()).toBe(PART_1)
+    await page.page.close()
+  })
+
+  it('shows the link in a field to copy when the browser refuses to copy it', async () => {
+    // Given a browser that denies this site the clipboard
+    const page = await PlaygroundPage.open(reader, PART_1)
+    const cdp = await reader.newCDPSession(page.page)
+    await cdp.send('Browser.setPermission', {
+      permission: { name: 'clipboard-write' },
+      setting: 'denied',
+      origin: site,
+    })
+    const block = page.block(0)
+    await block.paste(`${await block.code()}\n// copied by hand\n`)
+    // When the reader presses Share, the link is in a field, selected, and in the address bar
+    expect(await block.share()).toBe('Copy this link (the browser did not let the page copy it):')
+    const field = block.root.getByRole('textbox', { name: 'Share link' })
+    expect(await field.inputValue()).toBe(page.page.url())
+    expect(page.page.url()).toMatch(/#share=/)
+    expect(await field.evaluate((input: HTMLInputElement) => input.selectionEnd! - input.selectionStart!)).toBe(
+      page.page.url().length,
+    )
     await page.page.close()
   })
 
