@@ -5,7 +5,7 @@
  * runs it: running code from a link is the reader's choice, made by pressing Run. Loaded only when a reader presses
  * Share or opens a share link, so it adds nothing to a page's load.
  */
-import { messages } from '../shared/messages'
+import { shareMessages as messages } from '../shared/share-messages'
 import { decodeShareFragment, encodeShareFragment, ShareLinkError, type SharedCode } from '../shared/share-link'
 import type { LiveCodeElement } from './playground-element'
 

@@ -8,7 +8,7 @@
  * code tighter; that it is asynchronous costs nothing here, since sharing follows a click and opening a link
  * follows the page load. Browsers, workers and Node have it, so the same module is tested in Node.
  */
-import { messages } from './messages'
+import { shareMessages as messages } from './share-messages'
 
 /** The start of a share link's fragment (`location.hash`). */
 export const SHARE_FRAGMENT_PREFIX = '#share='
