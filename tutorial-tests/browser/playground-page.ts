@@ -134,7 +134,7 @@ export class LiveBlock {
     const result = this.root.locator('.es-share-result')
     await result.evaluateAll((elements) => elements.forEach((element) => element.remove()))
     await this.root.getByRole('button', { name: 'Share', exact: true }).click()
-    return result.innerText()
+    return (await result.innerText()).trim()
   }
 
   /** The banner over code opened from a share link. */
