@@ -129,6 +129,19 @@ export class LiveBlock {
       .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.innerText)))
   }
 
+  /** Presses Share and resolves with what the block then says (link copied, or why there is no link). */
+  async share(): Promise<string> {
+    const result = this.root.locator('.es-share-result')
+    await result.evaluateAll((elements) => elements.forEach((element) => element.remove()))
+    await this.root.getByRole('button', { name: 'Share', exact: true }).click()
+    return (await result.innerText()).trim()
+  }
+
+  /** The banner over code opened from a share link. */
+  sharedBanner(): Locator {
+    return this.root.locator('.es-shared')
+  }
+
   /** The status line. */
   status(): Promise<string> {
     return this.root.getByRole('status').innerText()
