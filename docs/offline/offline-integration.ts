@@ -13,7 +13,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import type { AstroIntegration } from 'astro'
-import { generateSW } from 'workbox-build'
+import { generateSW, type BuildResult } from 'workbox-build'
 
 const REGISTER = fileURLToPath(new URL('register-service-worker.ts', import.meta.url))
 
@@ -24,6 +24,59 @@ const MAXIMUM_FILE_SIZE_BYTES = 32 * 1024 * 1024
 
 /** Escapes `text` for use inside a regular expression. */
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * Writes `sw.js` into a built site's `directory`, precaching what a chapter needs offline; `base` is the site's base
+ * path. Returns how many files are precached and their total size in bytes, and Workbox's warnings.
+ */
+export function generateServiceWorker(directory: string, base = '/'): Promise<BuildResult> {
+  return generateSW({
+    globDirectory: directory,
+    swDest: `${directory}/sw.js`,
+    globPatterns: [
+      '*.html',
+      '{tutorial,modules,guides}/**/*.html',
+      '_astro/**/*.{js,css,ttf,woff,woff2,svg,png}',
+      COMPILER_WASM,
+      'playground-compiled/**/*.json',
+      'pagefind/**/*',
+      'favicon.svg',
+    ],
+    maximumFileSizeToCacheInBytes: MAXIMUM_FILE_SIZE_BYTES,
+    modifyURLPrefix: { '': base },
+    // Astro names everything under _astro/ by its content, so the name alone tells versions apart.
+    dontCacheBustURLsMatching: /\/_astro\//,
+    // A new deployment's worker takes over at once, so the reader's next page is the new version; Workbox
+    // then deletes the precached files the new version no longer lists.
+    skipWaiting: true,
+    clientsClaim: true,
+    cleanupOutdatedCaches: true,
+    sourcemap: false,
+    runtimeCaching: [
+      {
+        // The API reference: the network's newest page when online, the last one read when offline.
+        urlPattern: new RegExp(`^https?://[^/]+${escape(base)}api/`),
+        handler: 'NetworkFirst',
+        options: {
+          cacheName: 'eventsourcing-api-reference',
+          networkTimeoutSeconds: 5,
+          expiration: { maxEntries: 400 },
+        },
+      },
+      {
+        // The database engines' WebAssembly (and its data files) is large and used by few pages: kept once
+        // fetched, never downloaded ahead. Content-hashed names make a cached copy safe to reuse.
+        urlPattern: /\.(wasm|data)(\?.*)?$/,
+        handler: 'CacheFirst',
+        options: {
+          cacheName: 'eventsourcing-wasm',
+          cacheableResponse: { statuses: [200] },
+          expiration: { maxEntries: 20 },
+        },
+      },
+    ],
+  })
+}
 
 /** The site's service worker and its registration, for the site's base path (`/` by default). */
 export function offlineIntegration(): AstroIntegration {
@@ -36,53 +89,7 @@ export function offlineIntegration(): AstroIntegration {
         if (command === 'build') injectScript('page', `import ${JSON.stringify(REGISTER)}`)
       },
       'astro:build:done': async ({ dir, logger }) => {
-        const directory = fileURLToPath(dir)
-        const { count, size, warnings } = await generateSW({
-          globDirectory: directory,
-          swDest: `${directory}/sw.js`,
-          globPatterns: [
-            '*.html',
-            '{tutorial,modules,guides}/**/*.html',
-            '_astro/**/*.{js,css,ttf,woff,woff2,svg,png}',
-            COMPILER_WASM,
-            'playground-compiled/**/*.json',
-            'pagefind/**/*',
-            'favicon.svg',
-          ],
-          maximumFileSizeToCacheInBytes: MAXIMUM_FILE_SIZE_BYTES,
-          modifyURLPrefix: { '': base },
-          // Astro names everything under _astro/ by its content, so the name alone tells versions apart.
-          dontCacheBustURLsMatching: /\/_astro\//,
-          // A new deployment's worker takes over at once, so the reader's next page is the new version; Workbox
-          // then deletes the precached files the new version no longer lists.
-          skipWaiting: true,
-          clientsClaim: true,
-          cleanupOutdatedCaches: true,
-          sourcemap: false,
-          runtimeCaching: [
-            {
-              // The API reference: the network's newest page when online, the last one read when offline.
-              urlPattern: new RegExp(`^https?://[^/]+${escape(base)}api/`),
-              handler: 'NetworkFirst',
-              options: {
-                cacheName: 'eventsourcing-api-reference',
-                networkTimeoutSeconds: 5,
-                expiration: { maxEntries: 400 },
-              },
-            },
-            {
-              // The database engines' WebAssembly (and its data files) is large and used by few pages: kept once
-              // fetched, never downloaded ahead. Content-hashed names make a cached copy safe to reuse.
-              urlPattern: /\.(wasm|data)(\?.*)?$/,
-              handler: 'CacheFirst',
-              options: {
-                cacheName: 'eventsourcing-wasm',
-                cacheableResponse: { statuses: [200] },
-                expiration: { maxEntries: 20 },
-              },
-            },
-          ],
-        })
+        const { count, size, warnings } = await generateServiceWorker(fileURLToPath(dir), base)
         for (const warning of warnings) logger.warn(warning)
         logger.info(`sw.js precaches ${count} files, ${(size / 1024 / 1024).toFixed(1)} MiB.`)
       },
