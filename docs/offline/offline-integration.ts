@@ -2,7 +2,8 @@
 /**
  * The Astro integration that makes the tutorial readable offline after one visit. After `astro build` it runs
  * Workbox's `generateSW` over the output directory, writing `sw.js` (and Workbox's runtime beside it), and it adds
- * the tiny registration script to every page of a production build (`astro dev` gets neither). It is an integration
+ * the tiny registration script to every page of a production build. `astro dev` registers nothing, and retires a
+ * worker a production build left on its origin (`retiring-service-worker.ts`). It is an integration
  * rather than a step after the build in `package.json` so that every `astro build` (`npm start`, the browser tests'
  * global setup, the bench) ships the same worker.
  *
@@ -14,6 +15,7 @@
 import { fileURLToPath } from 'node:url'
 import type { AstroIntegration } from 'astro'
 import { generateSW, type BuildResult } from 'workbox-build'
+import { RETIRING_SERVICE_WORKER } from './retiring-service-worker'
 
 const REGISTER = fileURLToPath(new URL('register-service-worker.ts', import.meta.url))
 
@@ -87,6 +89,13 @@ export function offlineIntegration(): AstroIntegration {
       'astro:config:setup': ({ command, config, injectScript }) => {
         base = config.base.replace(/\/?$/, '/')
         if (command === 'build') injectScript('page', `import ${JSON.stringify(REGISTER)}`)
+      },
+      'astro:server:setup': ({ server }) => {
+        server.middlewares.use((request, response, next) => {
+          if (request.url?.split('?')[0] !== `${base}sw.js`) return next()
+          response.setHeader('Content-Type', 'text/javascript')
+          response.end(RETIRING_SERVICE_WORKER)
+        })
       },
       'astro:build:done': async ({ dir, logger }) => {
         const { count, size, warnings } = await generateServiceWorker(fileURLToPath(dir), base)
