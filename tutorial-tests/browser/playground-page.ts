@@ -7,14 +7,24 @@ export class PlaygroundPage {
 
   /** Opens a page and waits until its live blocks are interactive. */
   static async open(context: BrowserContext, url: string): Promise<PlaygroundPage> {
-    const page = await context.newPage()
-    await page.goto(url)
-    await page.waitForFunction(() =>
+    const page = new PlaygroundPage(await context.newPage())
+    await page.page.goto(url)
+    await page.ready()
+    return page
+  }
+
+  /** Reloads the page and waits until its live blocks are interactive again. */
+  async reload(): Promise<void> {
+    await this.page.reload()
+    await this.ready()
+  }
+
+  private async ready(): Promise<void> {
+    await this.page.waitForFunction(() =>
       [...document.querySelectorAll('es-playground:not([data-node-only]), es-exercise')].every((e) =>
         e.hasAttribute('data-ready'),
       ),
     )
-    return new PlaygroundPage(page)
   }
 
   /** The `index`-th live block of the page (0-based, hidden setup blocks not counted). */
