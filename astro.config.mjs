@@ -8,6 +8,7 @@ import { satteri } from '@astrojs/markdown-satteri'
 import { playgroundMarkdownPlugin } from './playground/build/markdown-plugin.ts'
 import { playgroundVitePlugin } from './playground/build/vite-plugin.ts'
 import { apiReferenceOptions } from './docs/api-reference/options.mjs'
+import { offlineIntegration } from './docs/offline/offline-integration.ts'
 
 export default defineConfig({
   srcDir: './docs',
@@ -51,5 +52,7 @@ export default defineConfig({
         },
       ],
     }),
+    // After the build: the service worker that lets a visited tutorial work offline (production builds only).
+    offlineIntegration(),
   ],
 })

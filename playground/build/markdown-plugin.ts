@@ -57,6 +57,7 @@ export function playgroundMarkdownPlugin(context: PluginFactoryContext): MdastPl
       const block = blocksByLine.get(line)
       if (block) {
         const properties = {
+          ...(block.id ? { 'data-block-id': block.id } : {}),
           'data-group': block.group,
           'data-index': String(block.index),
           'data-line': String(block.line),
@@ -88,6 +89,7 @@ export function playgroundMarkdownPlugin(context: PluginFactoryContext): MdastPl
           'es-exercise',
           {
             'data-exercise': exercise.name,
+            'data-block-id': exercise.id,
             'data-page': file,
             'data-compiled': compiled,
             'data-start': exercise.start.code,

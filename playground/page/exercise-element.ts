@@ -3,7 +3,9 @@
  * `<es-exercise>`: a graded exercise. One editor holds the reader's code (the starting code at first); Run tests
  * runs it followed by the exercise's tests and lists each test as passed, failed or errored, in order. Hints open
  * one at a time; Show solution and Reset ask first; the code, the open hints and the completion mark are saved in
- * `localStorage`, and Reset keeps the completion mark.
+ * `localStorage`, and Reset keeps the completion mark. Code from a share link (`share.ts`) is shown over the
+ * reader's own: while it is, neither edits nor runs are saved and a pass does not complete the exercise, and Reset
+ * goes back to the reader's code.
  */
 import { messages } from '../shared/messages'
 import { LiveCodeElement } from './playground-element'
@@ -43,6 +45,7 @@ export class ExerciseElement extends LiveCodeElement {
     this.#hintButton = this.button(messages.hint, messages.hint, () => this.showHint())
     this.button(messages.showSolution, messages.showSolution, () => this.showSolution())
     this.button(messages.reset, messages.resetTitle, () => this.reset())
+    this.shareButton()
     this.#mark = document.createElement('span')
     this.#mark.className = 'es-mark'
     this.toolbar.append(this.#mark, this.status)
@@ -51,18 +54,14 @@ export class ExerciseElement extends LiveCodeElement {
     this.toolbar.after(this.#hintList)
 
     const progress = loadProgress(storage(), this.#key)
-    if (progress.code !== undefined && progress.code !== this.original) this.showDraft(progress.code)
+    if (progress.code !== undefined && progress.code !== this.original) this.showCode(progress.code)
     for (let i = 0; i < Math.min(progress.hints ?? 0, this.#hints.length); i++) this.appendHint(i)
     this.updateHintButton()
     this.showMark(progress)
   }
 
-  /** Shows saved code in place of the highlighted starting code, until the editor opens. */
-  private showDraft(code: string): void {
-    this.draft = code
-    const pre = this.codeView?.querySelector('pre')
-    if (pre)
-      pre.replaceChildren(Object.assign(document.createElement('code'), { className: 'es-draft', textContent: code }))
+  protected override ownCode(): string | undefined {
+    return loadProgress(storage(), this.#key).code
   }
 
   private save(change: ExerciseProgress): ExerciseProgress {
@@ -72,6 +71,8 @@ export class ExerciseElement extends LiveCodeElement {
   protected override changed(): void {
     clearTimeout(this.#saveTimer)
     this.#saveTimer = setTimeout(() => {
+      // Checked when the timer fires: an edit just before a share link opened must not save the shared code.
+      if (this.sharedBanner) return
       const code = this.code
       this.save(code === this.original ? { code: undefined } : { code })
     }, 300)
@@ -112,6 +113,7 @@ export class ExerciseElement extends LiveCodeElement {
   }
 
   private replaceCode(code: string | undefined): void {
+    this.leaveShared()
     this.draft = undefined
     this.editor?.setValue(code ?? this.original)
     this.save({ code })
@@ -123,8 +125,9 @@ export class ExerciseElement extends LiveCodeElement {
     void this.openEditor(false).then(() => this.replaceCode(this.#solution))
   }
 
-  /** Puts back the starting code, after asking; the completion mark stays. */
+  /** Puts back the starting code, after asking; the completion mark stays. Over shared code: the reader's code. */
   reset(): void {
+    if (this.sharedBanner) return this.showOwnCode()
     if (!confirm(messages.confirmReset)) return
     void this.openEditor(false).then(() => this.replaceCode(undefined))
     if (this.panel) this.panel.element.hidden = true
@@ -138,7 +141,8 @@ export class ExerciseElement extends LiveCodeElement {
   /** Runs the reader's code and the tests; resolves with the test results. */
   async runTests(): Promise<TestResult[]> {
     const code = this.code
-    this.save(code === this.original ? { code: undefined } : { code })
+    const shared = this.sharedBanner !== undefined
+    if (!shared) this.save(code === this.original ? { code: undefined } : { code })
     const results: TestResult[] = []
     const outcome = await this.runChain({
       parts: [{ code }, { code: this.#tests }],
@@ -157,7 +161,9 @@ export class ExerciseElement extends LiveCodeElement {
     })
     const passed = results.filter((result) => result.status === 'pass').length
     // Complete: at least one test, all passed, and the run itself ended well.
-    if (results.length > 0 && passed === results.length && outcome === 'done') {
+    if (shared) {
+      if (results.length) this.status.textContent = messages.sharedNotCounted(passed, results.length)
+    } else if (results.length > 0 && passed === results.length && outcome === 'done') {
       this.showMark(this.save({ complete: true }))
       this.dispatchEvent(new CustomEvent(EXERCISE_COMPLETE_EVENT, { bubbles: true }))
     } else if (results.length) this.status.textContent = messages.testSummary(passed, results.length)

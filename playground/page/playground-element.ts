@@ -3,7 +3,8 @@
  * `<es-playground>`: a live block. The server renders the highlighted code (readable without JavaScript); this
  * element adds Run and Reset, turns the code into an editor when the reader starts to edit (Monaco, loaded on
  * that first interaction; a textarea on touch devices), and runs the block after the earlier blocks of its group.
- * Kept small, because it loads with the page: running, compiling and the editor are lazy chunks.
+ * Share puts the block's code in a link (`share.ts`).
+ * Kept small, because it loads with the page: running, compiling, the editor and sharing are lazy chunks.
  * `<es-snippet hidden>` holds a hidden setup block's code.
  */
 import { messages } from '../shared/messages'
@@ -38,8 +39,12 @@ export async function loadEditor(options: MonacoEditorOptions): Promise<CodeEdit
 /** The shared behaviour of live code elements: toolbar, editor on demand, run panel. */
 export abstract class LiveCodeElement extends HTMLElement {
   protected original = ''
-  /** The code to show before the editor exists, when it differs from the page's (a saved exercise). */
+  /** The code to show before the editor exists, when it differs from the page's (a saved exercise, shared code). */
   protected draft: string | undefined
+  /** The banner over code from a share link (`share.ts`), while the block shows it; nothing is saved meanwhile. */
+  protected sharedBanner: HTMLElement | undefined
+  /** The server's highlighted code, kept while plain text (a draft) stands in for it. */
+  #highlighted: Node[] | undefined
   protected editor: CodeEditor | undefined
   protected editorLoading: Promise<CodeEditor> | undefined
   protected panel: OutputPanel | undefined
@@ -63,6 +68,59 @@ export abstract class LiveCodeElement extends HTMLElement {
   }
 
   protected abstract run(): void
+
+  /** The reader's own code for this block: the page's (`undefined`) unless they saved an edit. */
+  protected ownCode(): string | undefined {
+    return undefined
+  }
+
+  /** Shows `code` (`undefined`: the page's) in the editor, or as plain text in place of the highlighted code. */
+  protected showCode(code: string | undefined): void {
+    this.draft = code
+    if (this.editor) return this.editor.setValue(code ?? this.original)
+    const pre = this.codeView?.querySelector('pre')
+    if (!pre) return
+    this.#highlighted ??= [...pre.childNodes]
+    const text = Object.assign(document.createElement('code'), { className: 'es-draft', textContent: code })
+    pre.replaceChildren(...(code === undefined ? this.#highlighted : [text]))
+  }
+
+  /** Shows code from a share link under `banner`, without running it; the reader's own code stays saved. */
+  showShared(banner: HTMLElement, code: string): void {
+    this.sharedBanner?.remove()
+    this.sharedBanner = banner
+    this.dataset.shared = ''
+    this.prepend(banner)
+    this.showCode(code)
+  }
+
+  /** Removes the shared-code banner, and the share link from the address (the code shown stays). */
+  protected leaveShared(): void {
+    if (!this.sharedBanner) return
+    this.sharedBanner.remove()
+    this.sharedBanner = undefined
+    delete this.dataset.shared
+    history.replaceState(history.state, '', location.pathname + location.search)
+  }
+
+  /** Shows the reader's own code again (the page's, or their saved edit), without output. */
+  showOwnCode(): void {
+    this.leaveShared()
+    this.showCode(this.ownCode())
+    if (this.panel) this.panel.element.hidden = true
+    this.status.textContent = ''
+    delete this.dataset.outcome
+  }
+
+  /** Adds Share to the toolbar, for a block that has an id to share under. */
+  protected shareButton(): void {
+    if (!this.dataset.blockId) return
+    this.button(
+      messages.share,
+      messages.shareTitle,
+      () => void import('./share').then((share) => share.shareBlock(this)),
+    )
+  }
 
   /** Called after each edit. */
   protected changed(): void {}
@@ -208,6 +266,7 @@ export class PlaygroundElement extends LiveCodeElement {
       },
     )
     this.button(messages.reset, messages.resetTitle, () => this.reset())
+    this.shareButton()
     if (DATABASE_STORES.test(this.original)) {
       this.button(messages.resetDatabases, messages.resetDatabasesTitle, () => void this.resetDatabases())
     }
@@ -282,12 +341,9 @@ export class PlaygroundElement extends LiveCodeElement {
     }
   }
 
-  /** Puts back the page's code and clears the output. */
+  /** Puts back the page's code (leaving shared code) and clears the output. */
   reset(): void {
-    this.editor?.setValue(this.original)
-    if (this.panel) this.panel.element.hidden = true
-    this.status.textContent = ''
-    delete this.dataset.outcome
+    this.showOwnCode()
   }
 }
 

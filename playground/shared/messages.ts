@@ -109,6 +109,11 @@ export const messages = {
   nextChapterPrompt: 'You have done every exercise of this chapter. Next:',
   lastChapterDone: 'You have done every exercise of this chapter, and this is the last chapter.',
 
+  share: 'Share',
+  shareTitle: 'Put this code in a link, to send to someone who can help',
+  sharedNotCounted: (passed: number, total: number) =>
+    `${passed} of ${total} test${total === 1 ? '' : 's'} passed with the shared code, which does not count as ` +
+    'completing the exercise. Go back to your code to complete it.',
   runPanelLabel: 'Run results',
   eventsTab: 'Events',
   aggregatesTab: 'Aggregates',

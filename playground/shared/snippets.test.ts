@@ -28,6 +28,7 @@ describe('parseSnippets', () => {
     expect(blocks).toEqual([
       {
         index: 0,
+        id: 'top-1',
         file: 'page.mdx',
         line: 5,
         codeLine: 6,
@@ -49,6 +50,7 @@ describe('parseSnippets', () => {
       },
       {
         index: 2,
+        id: 'top-2',
         file: 'page.mdx',
         line: 16,
         codeLine: 17,

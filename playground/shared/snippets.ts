@@ -7,11 +7,14 @@
  *
  * - ```` ```ts runnable ```` a live block. Options: `group="name"` (blocks of one group build on each other;
  *   the default is one group per page), `node-only` (needs Node: shown with the command to run it locally,
- *   run by `tutorial-tests` in Node), `hidden` (setup code that runs in its chain but is not displayed).
+ *   run by `tutorial-tests` in Node), `hidden` (setup code that runs in its chain but is not displayed),
+ *   `id="name"` (the id share links use for the block, instead of the one derived from its section; see
+ *   `block-ids.ts`).
  * - ```` ```text output ```` directly after a runnable block: the output it prints, compared by the tests.
  * - ```` ```ts exercise="name" file="start" ```` (and `file="solution"`, `file="tests"`): a graded exercise.
  * - ```` ```md exercise="name" hint ````: one hint of an exercise; hints open in page order.
  */
+import { blockIds, EXPLICIT_ID, exerciseId, headings } from './block-ids'
 
 /** One fenced code block of a Markdown page, with its 1-based line numbers. */
 export interface Fence {
@@ -40,6 +43,8 @@ export type FenceOptions = Record<string, string | true>
 export interface RunnableBlock {
   /** Position of the block among the page's runnable blocks (0-based, page order). */
   index: number
+  /** The block's stable id, which share links name (`block-ids.ts`); hidden blocks have none. */
+  id?: string
   /** The page's path, as given to `parseSnippets` (used in test names and error locations). */
   file: string
   /** The line of the opening fence. */
@@ -60,6 +65,8 @@ export interface RunnableBlock {
 /** One graded exercise of a page. */
 export interface Exercise {
   name: string
+  /** The exercise's stable id, which share links name: `exercise-<name>`. */
+  id: string
   file: string
   /** The line of the `file="start"` fence. */
   line: number
@@ -99,7 +106,7 @@ export class SnippetError extends Error {
 /** The group of blocks that declare none: one chain per page. */
 export const DEFAULT_GROUP = 'default'
 
-const RUNNABLE_OPTIONS = new Set(['runnable', 'group', 'node-only', 'hidden'])
+const RUNNABLE_OPTIONS = new Set(['runnable', 'group', 'node-only', 'hidden', 'id'])
 const EXERCISE_OPTIONS = new Set(['exercise', 'file', 'hint'])
 const EXERCISE_FILES = ['start', 'solution', 'tests'] as const
 const TS_LANGS = new Set(['ts', 'typescript'])
@@ -184,12 +191,14 @@ export function isExerciseFence(fence: Fence): boolean {
  * @param source The page's Markdown or MDX text.
  * @param file The page's path, used in messages and test names (`tutorial/part-1.mdx`).
  * @throws {SnippetError} when a fence is misused: an unknown option, an output fence that follows no runnable
- *   block, a browser block that builds on a node-only block, or an exercise without its start, solution or tests.
+ *   block, a browser block that builds on a node-only block, an exercise without its start, solution or tests,
+ *   or an id that is malformed or used twice.
  */
 export function parseSnippets(source: string, file: string): PageSnippets {
   const fences = parseFences(source)
   const lines = source.split(/\r?\n/)
   const blocks: RunnableBlock[] = []
+  const explicitIds = new Map<RunnableBlock, string>()
   const exercises = new Map<string, Partial<Record<(typeof EXERCISE_FILES)[number], ExerciseFile>> & Exercise>()
   let previous: { fence: Fence; block?: RunnableBlock } | undefined
 
@@ -208,6 +217,10 @@ export function parseSnippets(source: string, file: string): PageSnippets {
       }
       const group = fence.options['group']
       if (group === true) fail('the group option needs a name: group="name".')
+      const id = fence.options['id']
+      if (id !== undefined && (typeof id !== 'string' || !EXPLICIT_ID.test(id))) {
+        fail(`the id "${String(id)}" is not a valid block id; use lower-case letters and digits joined by -.`)
+      }
       const block: RunnableBlock = {
         index: blocks.length,
         file,
@@ -219,6 +232,7 @@ export function parseSnippets(source: string, file: string): PageSnippets {
         nodeOnly: fence.options['node-only'] === true,
       }
       blocks.push(block)
+      if (typeof id === 'string') explicitIds.set(block, id)
       previous = { fence, block }
       continue
     }
@@ -251,7 +265,49 @@ export function parseSnippets(source: string, file: string): PageSnippets {
     }
   }
 
-  return { file, blocks, exercises: [...exercises.values()].map((e) => completeExercise(e, file)) }
+  const completed = [...exercises.values()].map((e) => completeExercise(e, file))
+  assignIds(source, fences, blocks, explicitIds, completed, file)
+  return { file, blocks, exercises: completed }
+}
+
+/** Gives blocks and exercises their stable ids (`block-ids.ts`). @throws {SnippetError} when two share an id. */
+function assignIds(
+  source: string,
+  fences: Fence[],
+  blocks: RunnableBlock[],
+  explicitIds: Map<RunnableBlock, string>,
+  exercises: Exercise[],
+  file: string,
+): void {
+  const ids = blockIds(
+    blocks.map((block) => {
+      const explicit = explicitIds.get(block)
+      return { line: block.line, hidden: block.hidden, ...(explicit ? { explicit } : {}) }
+    }),
+    headings(source, fences),
+  )
+  const lineOf = new Map<string, number>()
+  const claim = (id: string, line: number) => {
+    const other = lineOf.get(id)
+    if (other !== undefined) {
+      throw new SnippetError(
+        `the block id "${id}" is already the id of the block at line ${other}; give one of them another id="…".`,
+        file,
+        line,
+      )
+    }
+    lineOf.set(id, line)
+  }
+  blocks.forEach((block, i) => {
+    const id = ids[i]
+    if (id === undefined) return
+    block.id = id
+    claim(id, block.line)
+  })
+  for (const exercise of exercises) {
+    exercise.id = exerciseId(exercise.name)
+    claim(exercise.id, exercise.line)
+  }
 }
 
 function readExerciseFence(

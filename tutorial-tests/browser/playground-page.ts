@@ -7,14 +7,24 @@ export class PlaygroundPage {
 
   /** Opens a page and waits until its live blocks are interactive. */
   static async open(context: BrowserContext, url: string): Promise<PlaygroundPage> {
-    const page = await context.newPage()
-    await page.goto(url)
-    await page.waitForFunction(() =>
+    const page = new PlaygroundPage(await context.newPage())
+    await page.page.goto(url)
+    await page.ready()
+    return page
+  }
+
+  /** Reloads the page and waits until its live blocks are interactive again. */
+  async reload(): Promise<void> {
+    await this.page.reload()
+    await this.ready()
+  }
+
+  private async ready(): Promise<void> {
+    await this.page.waitForFunction(() =>
       [...document.querySelectorAll('es-playground:not([data-node-only]), es-exercise')].every((e) =>
         e.hasAttribute('data-ready'),
       ),
     )
-    return new PlaygroundPage(page)
   }
 
   /** The `index`-th live block of the page (0-based, hidden setup blocks not counted). */
@@ -127,6 +137,19 @@ export class LiveBlock {
       .getByRole('table', { name: caption })
       .locator('tbody tr')
       .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.innerText)))
+  }
+
+  /** Presses Share and resolves with what the block then says (link copied, or why there is no link). */
+  async share(): Promise<string> {
+    const result = this.root.locator('.es-share-result')
+    await result.evaluateAll((elements) => elements.forEach((element) => element.remove()))
+    await this.root.getByRole('button', { name: 'Share', exact: true }).click()
+    return (await result.innerText()).trim()
+  }
+
+  /** The banner over code opened from a share link. */
+  sharedBanner(): Locator {
+    return this.root.locator('.es-shared')
   }
 
   /** The status line. */

@@ -41,11 +41,14 @@ export interface PreviewServer {
   stop(): Promise<void>
 }
 
-/** Serves a built site with `astro preview` on 127.0.0.1 and a port the system picks. */
-export async function previewSite(outDir: string): Promise<PreviewServer> {
+/**
+ * Serves a built site with `astro preview` on 127.0.0.1 and `port`, by default one the system picks. (A service
+ * worker belongs to an origin, port included: serving a new build at the same origin is how its update is tested.)
+ */
+export async function previewSite(outDir: string, port = 0): Promise<PreviewServer> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [ASTRO, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', '0', '--ignore-lock'],
+    [ASTRO, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--ignore-lock'],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let log = ''
