@@ -57,7 +57,7 @@ describe('the page’s databases, reached over the database channel', () => {
         throw new Error('changed my mind')
       }),
     ).rejects.toThrow('changed my mind')
-    const { rows } = await other.query<{ name: string }>('SELECT name FROM dogs ORDER BY name')
+    const { rows } = await other.query('SELECT name FROM dogs ORDER BY name')
     expect(rows.map((row) => (row as { name: string }).name)).toEqual(['Fido', 'Millie'])
   })
 
