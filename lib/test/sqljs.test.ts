@@ -250,9 +250,9 @@ describe('the browser entry of eventsourcing/sqlite', () => {
       'SQLITE_WASM_URL',
       'SqlJsDriver',
       'SqlJsFactory',
+      'configureSqlJs',
       'defaultImageStore',
       'deleteSqliteDatabase',
-      'useSqlJsWasm',
     ])
   })
 
@@ -266,6 +266,19 @@ describe('the browser entry of eventsourcing/sqlite', () => {
     expect(driver.imageStore).toBe(defaultImageStore)
     expect(driver.wasmUrl).toBe('/assets/sql-wasm-browser.wasm')
     expect(browser.SqliteFactory).toBe(SqlJsFactory)
+  })
+
+  it('builds its datastore on the image store configureSqlJs sets, and on the IndexedDB store again once it is unset', async () => {
+    const elsewhere = new MapImageStore()
+    browser.configureSqlJs({ imageStore: elsewhere })
+    try {
+      const factory = new browser.Factory(new Environment('DogSchool', { SQLITE_DBNAME: 'dogschool' }))
+      expect((factory.datastore.driver as SqlJsDriver).imageStore).toBe(elsewhere)
+    } finally {
+      browser.configureSqlJs({ imageStore: undefined })
+    }
+    const factory = new browser.Factory(new Environment('DogSchool', { SQLITE_DBNAME: 'dogschool' }))
+    expect((factory.datastore.driver as SqlJsDriver).imageStore).toBe(defaultImageStore)
   })
 
   it('is what the settings choose through a module that exports it', async () => {

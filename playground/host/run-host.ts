@@ -54,7 +54,12 @@ export interface RunHostOptions {
    * The page's databases: the channel runs reach them on, and what to do when a run opens one (the page starts its
    * database worker on demand). Without it, a run opens its databases in its own worker.
    */
-  databases?: { channel: string; opening(store: 'postgres' | 'sqlite', onEvent: (event: RunEvent) => void): void }
+  databases?: {
+    channel: string
+    opening(store: 'postgres' | 'sqlite', onEvent: (event: RunEvent) => void): void
+    /** A run that opened a database ended (the page then has its writes stored). */
+    ended?(): void
+  }
 }
 
 /** One run's inputs. */
@@ -141,6 +146,7 @@ export function createRunHost(options: RunHostOptions): RunHost {
         clearTimeout(collecting)
         signal?.removeEventListener('abort', onAbort)
         port.terminate()
+        if (opened) options.databases?.ended?.()
         resolve(durationMs === undefined ? { outcome } : { outcome, durationMs })
         if (keepSpare) idle(() => (spare ??= spawn()))
       }
@@ -153,6 +159,7 @@ export function createRunHost(options: RunHostOptions): RunHost {
       let remainingMs = timeLimitMs
       let clockStarted = performance.now()
       let opening = 0
+      let opened = false
       const onTimeLimit = () => {
         onEvent({ type: 'timeout', limitMs: timeLimitMs })
         if (!options.observe) return finish('timeout')
@@ -183,7 +190,10 @@ export function createRunHost(options: RunHostOptions): RunHost {
           if (message.type === 'done') durationMs = message.durationMs
           if (message.type === 'database') {
             database(message.state)
-            if (message.state === 'opening') options.databases?.opening(message.store, onEvent)
+            if (message.state === 'opening') {
+              opened = true
+              options.databases?.opening(message.store, onEvent)
+            }
           }
           onEvent(message)
           if (message.type === 'output-capped') finish('output-capped')

@@ -7,7 +7,7 @@
  */
 import { messages } from '../shared/messages'
 import { deleteDatabase, storedDatabases } from './indexed-db'
-import type { DatabaseCommand, DatabaseStatus } from '../shared/database-protocol'
+import { PGLITE_IMAGES_DB, type DatabaseCommand, type DatabaseStatus } from '../shared/database-protocol'
 import type { RunEvent } from '../shared/protocol'
 
 /** The IndexedDB database where `eventsourcing/sqlite` keeps the browser's SQLite databases. */
@@ -28,9 +28,12 @@ function startWorker(): Worker {
   started.onmessage = (event: MessageEvent<DatabaseStatus>) => {
     const status = event.data
     if (status.type === 'loading') report?.({ type: 'database-status', text: status.text })
-    else if (status.type === 'ready' && status.note)
-      report?.({ type: 'database-status', text: status.note, note: true })
-    else if (status.type === 'reset-done' || status.type === 'failed') resetting?.(status)
+    else if (status.type === 'ready') {
+      report?.({ type: 'database-status', text: messages.databaseReady(status.dataDir, status.persistent) })
+      if (status.note) report?.({ type: 'database-status', text: status.note, note: true })
+    } else if (status.type === 'flushed' && status.dataDirs.length > 0) {
+      report?.({ type: 'database-status', text: messages.databaseStored(status.dataDirs), note: true })
+    } else if (status.type === 'reset-done' || status.type === 'failed') resetting?.(status)
   }
   started.postMessage({ type: 'start', channel: databaseChannel } satisfies DatabaseCommand)
   return started
@@ -40,6 +43,11 @@ function startWorker(): Worker {
 export function openingDatabase(store: 'postgres' | 'sqlite', onEvent: (event: RunEvent) => void): void {
   report = onEvent
   if (store === 'postgres') worker ??= startWorker()
+}
+
+/** A run that opened a database ended: have the database worker store what it wrote now, and say when it has. */
+export function databaseRunEnded(): void {
+  worker?.postMessage({ type: 'flush' } satisfies DatabaseCommand)
 }
 
 /**
@@ -59,7 +67,7 @@ export async function resetDatabases(): Promise<string> {
     if (status.type === 'failed') throw new Error(status.message)
     if (status.type === 'reset-done') deleted = status.deleted
   } else {
-    const stored = await storedDatabases('/pglite/')
+    const stored = await storedDatabases(PGLITE_IMAGES_DB)
     await Promise.all(stored.map(deleteDatabase))
     deleted = stored
   }

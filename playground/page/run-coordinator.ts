@@ -13,7 +13,7 @@ import { createOutputPanel, type OutputPanel } from './output/output-panel'
 import type { PartLabel, RunEvent } from '../shared/protocol'
 import { observedModules, runtimeModuleNames } from '../host/module-names'
 import { createRunHost, type HostedRunResult, type RunHost, type WorkerPort } from '../host/run-host'
-import { databaseChannel, openingDatabase } from './databases'
+import { databaseChannel, databaseRunEnded, openingDatabase } from './databases'
 
 const base = new URL(runtimeDirectory, location.href).href
 const modules = playgroundModules(base)
@@ -84,7 +84,7 @@ function getHost(): RunHost {
       base,
       runtimeFiles.map((path) => ({ path })),
     ),
-    databases: { channel: databaseChannel, opening: openingDatabase },
+    databases: { channel: databaseChannel, opening: openingDatabase, ended: databaseRunEnded },
   })
   return host
 }

@@ -11,6 +11,9 @@
  * `rollback`; the server rolls back a transaction that hears nothing for a while (its run was stopped).
  */
 
+/** The IndexedDB database where the page keeps its PostgreSQL databases' images, by data directory. */
+export const PGLITE_IMAGES_DB = 'eventsourcing-playground-pglite'
+
 /** A database error as data, with the fields of PostgreSQL's error report that error translation reads. */
 export interface SerializedDatabaseError {
   name: string
@@ -59,9 +62,10 @@ export type DatabaseStatus =
   | { type: 'ready'; dataDir: string; persistent: boolean; note?: string }
   | { type: 'failed'; dataDir: string; message: string }
   | { type: 'reset-done'; deleted: string[] }
+  | { type: 'flushed'; dataDirs: string[] }
 
 /** The page → the database worker. */
-export type DatabaseCommand = { type: 'start'; channel: string } | { type: 'reset' }
+export type DatabaseCommand = { type: 'start'; channel: string } | { type: 'reset' } | { type: 'flush' }
 
 /** Turns any thrown value into a {@link SerializedDatabaseError}. */
 export function serializeDatabaseError(error: unknown): SerializedDatabaseError {

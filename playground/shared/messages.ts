@@ -45,6 +45,12 @@ export const messages = {
     `Loading PostgreSQL (WASM): ${megabytes(loaded)} of ${megabytes(total)} MB…`,
   databaseStarting: 'Starting PostgreSQL…',
   databaseOpening: (dataDir: string) => `Opening the database ${dataDir}…`,
+  databaseStored: (dataDirs: readonly string[]) => `Stored in this browser: ${list(dataDirs)}.`,
+  sqliteInMemory: (dbName: string, reason: string) =>
+    `The SQLite database ${dbName} could not be kept in this browser's storage (${reason}), so this run keeps it ` +
+    'in memory: it is gone when the run ends. Free some storage, or leave private browsing, to keep it.',
+  databaseReady: (dataDir: string, persistent: boolean) =>
+    `PostgreSQL is ready: ${dataDir || 'memory://'}, ${persistent ? 'kept in this browser' : 'in memory'}.`,
   databaseInMemory: (dataDir: string, reason: string) =>
     `The database ${dataDir} could not be kept in this browser's storage (${reason}), so it lives in memory: ` +
     'it lasts until the page is closed. Free some storage or leave private browsing to keep it across reloads.',

@@ -122,6 +122,7 @@ export type WorkerMessage =
   | { type: 'output-capped'; lines: number }
   | { type: 'done'; durationMs: number }
   | DatabaseMessage
+  | { type: 'database-status'; text: string; note?: boolean }
   | ExplorerDataMessage
 
 /**
@@ -141,7 +142,6 @@ export type RunEvent =
   | { type: 'compile-error'; diagnostics: Diagnostic[] }
   | { type: 'timeout'; limitMs: number }
   | { type: 'aborted'; reason: 'new-run' | 'aborted' }
-  | { type: 'database-status'; text: string; note?: boolean }
 
 /** How a run ended. */
 export type RunOutcome = 'done' | 'failed' | 'compile-error' | 'timeout' | 'output-capped' | 'aborted'

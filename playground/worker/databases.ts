@@ -7,6 +7,8 @@
  * channel. While a store's WASM loads, the run tells the host, which pauses the time limit and shows progress.
  */
 import { connectDatabases, type DatabaseClient } from './remote-pglite'
+import { withMemoryFallback, type ImageStore } from './fallback-image-store'
+import { messages } from '../shared/messages'
 import { SQLJS_WASM_FILE } from '../compiler/modules'
 import type { RunRequest, WorkerMessage } from '../shared/protocol'
 
@@ -17,7 +19,8 @@ interface PersistenceModule {
 
 /** The part of `eventsourcing/sqlite` (its browser entry) this module uses. */
 interface SqliteModule {
-  useSqlJsWasm(url: string): void
+  configureSqlJs(defaults: { wasmUrl?: string; imageStore?: ImageStore }): void
+  defaultImageStore: ImageStore
 }
 
 /** The part of `eventsourcing/pglite` this module uses. */
@@ -67,7 +70,13 @@ export async function prepareDatabases(
         post({ type: 'database', state: 'opening', store: 'sqlite' })
         try {
           const module = await load()
-          ;(module as unknown as SqliteModule).useSqlJsWasm(new URL(SQLJS_WASM_FILE, url).href)
+          const sqlite = module as unknown as SqliteModule
+          sqlite.configureSqlJs({
+            wasmUrl: new URL(SQLJS_WASM_FILE, url).href,
+            imageStore: withMemoryFallback(sqlite.defaultImageStore, (dbName, reason) =>
+              post({ type: 'database-status', text: messages.sqliteInMemory(dbName, reason), note: true }),
+            ),
+          })
           return module
         } finally {
           post({ type: 'database', state: 'open', store: 'sqlite' })

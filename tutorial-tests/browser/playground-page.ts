@@ -93,22 +93,25 @@ export class LiveBlock {
     return this.root.evaluate((element) => (element as HTMLElement & { code: string }).code)
   }
 
-  /** Clicks a toolbar button and waits for the run it starts to end; returns how it ended. */
-  protected async runWith(button: Locator): Promise<string> {
+  /** Clicks a toolbar button and waits (up to `timeoutMs`) for the run it starts to end; returns how it ended. */
+  protected async runWith(button: Locator, timeoutMs = 30_000): Promise<string> {
     await this.root.evaluate((element: HTMLElement) => delete element.dataset.outcome)
     await button.click()
     const handle = await this.root.elementHandle()
     await this.page.waitForFunction(
       (element) => !!element && !['', 'running'].includes((element as HTMLElement).dataset.outcome ?? ''),
       handle,
-      { timeout: 30_000 },
+      { timeout: timeoutMs },
     )
     return (await this.root.getAttribute('data-outcome')) ?? ''
   }
 
-  /** Runs the block; resolves with the outcome (`done`, `failed`, `timeout` …). */
-  run(): Promise<string> {
-    return this.runWith(this.root.getByRole('button', { name: 'Run', exact: true }))
+  /**
+   * Runs the block; resolves with the outcome (`done`, `failed`, `timeout` …). Give a longer `timeoutMs` to a run
+   * that first loads a database's WASM.
+   */
+  run(timeoutMs?: number): Promise<string> {
+    return this.runWith(this.root.getByRole('button', { name: 'Run', exact: true }), timeoutMs)
   }
 
   reset(): Promise<void> {

@@ -20,6 +20,7 @@ export {
   type PostgresListener,
   type PostgresProcessRecorderOptions,
   type PostgresRecorderOptions,
+  type PostgresRows,
   type PostgresSession,
   type PostgresTrackingRecorderOptions,
 } from '../postgres-core/index.js'

@@ -4,6 +4,7 @@
  * a wrapper of its own. PGlite is one session: its `query()` waits for an open `transaction()` to end, so a
  * statement never lands inside another caller's transaction, and an implementation must keep that promise.
  */
+import type { PostgresRows } from '../postgres-core/index.js'
 
 /** The options of a statement the store passes to PGlite. */
 export interface PgliteQueryOptions {
@@ -14,7 +15,7 @@ export interface PgliteQueryOptions {
 /** A PGlite transaction, as `PGlite.transaction()` hands it to its callback. */
 export interface PgliteTransaction {
   /** Runs one statement, with `$1`, `$2`… standing for `params`. */
-  query<T>(query: string, params?: any[], options?: PgliteQueryOptions): Promise<{ rows: T[] }>
+  query<T>(query: string, params?: any[], options?: PgliteQueryOptions): Promise<PostgresRows<T>>
   /** Runs one or more statements separated by semicolons, without parameters. */
   exec(query: string): Promise<unknown>
 }
@@ -27,7 +28,7 @@ export interface PgliteLike {
    * Runs one statement, with `$1`, `$2`… standing for `params`, once no transaction is open (it never runs
    * inside another caller's transaction).
    */
-  query<T>(query: string, params?: any[], options?: PgliteQueryOptions): Promise<{ rows: T[] }>
+  query<T>(query: string, params?: any[], options?: PgliteQueryOptions): Promise<PostgresRows<T>>
   /**
    * Runs `callback` in a transaction that no other PGlite transaction interleaves with: commits if it
    * resolves, rolls back if it throws.

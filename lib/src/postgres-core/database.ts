@@ -5,6 +5,12 @@
  * persistence error tree before they reach a recorder.
  */
 
+/** What a statement returned: its rows. */
+export interface PostgresRows<R> {
+  /** The rows, as objects keyed by column name (or arrays of column values, when asked for). */
+  rows: R[]
+}
+
 /** One session on the database, which runs statements in order: a transaction's, or a borrowed connection's. */
 export interface PostgresSession {
   /**
@@ -12,7 +18,7 @@ export interface PostgresSession {
    * column name. A `bigint` column comes back as a number or a string (node-postgres) or a number or a
    * BigInt (PGlite), and a `bytea` column as a Uint8Array: pass such values through `Number()`.
    */
-  query<R extends object = Record<string, any>>(text: string, values?: readonly unknown[]): Promise<{ rows: R[] }>
+  query<R extends object = Record<string, any>>(text: string, values?: readonly unknown[]): Promise<PostgresRows<R>>
 }
 
 /** A subscription to one notification channel; see {@link PostgresDatabase.listen}. */

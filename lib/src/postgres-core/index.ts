@@ -6,7 +6,7 @@
  *
  * @module
  */
-export type { PostgresDatabase, PostgresListener, PostgresSession } from './database.js'
+export type { PostgresDatabase, PostgresListener, PostgresRows, PostgresSession } from './database.js'
 export {
   errorClassOf,
   isDriverError,

@@ -19,6 +19,7 @@ export {
   type PostgresListener,
   type PostgresProcessRecorderOptions,
   type PostgresRecorderOptions,
+  type PostgresRows,
   type PostgresSession,
   type PostgresTrackingRecorderOptions,
   type PythonPostgresProcessRecorderOptions,

@@ -40,6 +40,12 @@ export {
   type PythonSqliteRecorderOptions,
 } from './python-recorders.js'
 export { translateSqliteError, type SqliteErrorContext } from './errors.js'
-export { SqlJsDriver, deleteSqliteDatabase, useSqlJsWasm, type SqlJsDriverOptions } from './sqljs-driver.js'
+export {
+  SqlJsDriver,
+  configureSqlJs,
+  deleteSqliteDatabase,
+  type SqlJsDefaults,
+  type SqlJsDriverOptions,
+} from './sqljs-driver.js'
 export type { SqliteImageStore } from './image-store.js'
 export { IndexedDbImageStore, defaultImageStore, type IndexedDbImageStoreOptions } from './indexeddb-image-store.js'

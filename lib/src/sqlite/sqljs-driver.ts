@@ -30,19 +30,35 @@ export interface SqlJsDriverOptions {
 // name, in this realm.
 let loadingSqlJs: Promise<SqlJsStatic> | undefined
 let defaultWasmUrl: string | undefined
+let configuredImageStore: SqliteImageStore | undefined
+
+/** What {@link configureSqlJs} sets. */
+export interface SqlJsDefaults {
+  /** The URL of sql.js's wasm file, for drivers (and `SQLITE_WASM_URL` settings) that name none. */
+  wasmUrl?: string | undefined
+  /** Where the factory keeps named databases, instead of {@link defaultImageStore}. */
+  imageStore?: SqliteImageStore | undefined
+}
 
 /**
- * Names the URL of sql.js's wasm file for the drivers that name none (and so for `SQLITE_WASM_URL` left unset):
- * for a bundle that serves the file somewhere of its own. Call it before the first database opens: sql.js loads
- * once per realm.
+ * Sets what `eventsourcing/sqlite` uses in a browser when the settings name nothing: the URL of sql.js's wasm file
+ * (for a bundle that serves it somewhere of its own; call it before the first database opens, since sql.js loads
+ * once per realm), and the image store the factory keeps named databases in (to keep them somewhere else than
+ * IndexedDB, or to go on in memory when IndexedDB fails). A field left out keeps its value.
  *
  * @example
  * ```ts
- * useSqlJsWasm(new URL('./sql-wasm-browser.wasm', import.meta.url).href)
+ * configureSqlJs({ wasmUrl: new URL('./sql-wasm-browser.wasm', import.meta.url).href })
  * ```
  */
-export function useSqlJsWasm(url: string): void {
-  defaultWasmUrl = url
+export function configureSqlJs(defaults: SqlJsDefaults): void {
+  if ('wasmUrl' in defaults) defaultWasmUrl = defaults.wasmUrl
+  if ('imageStore' in defaults) configuredImageStore = defaults.imageStore
+}
+
+/** The image store the factory uses: the one {@link configureSqlJs} set, else {@link defaultImageStore}. */
+export function factoryImageStore(): SqliteImageStore {
+  return configuredImageStore ?? defaultImageStore
 }
 const open = new Map<string, Map<string, Promise<SqlJsDatabase>>>()
 

@@ -5,9 +5,8 @@
  */
 import { SqliteDatastore } from './datastore.js'
 import { SqliteFactory } from './factory.js'
-import { defaultImageStore } from './indexeddb-image-store.js'
 import { PythonSqliteFactory } from './python-factory.js'
-import { SqlJsDriver } from './sqljs-driver.js'
+import { factoryImageStore, SqlJsDriver } from './sqljs-driver.js'
 import type { Environment } from '../persistence/index.js'
 
 /**
@@ -21,7 +20,7 @@ function sqlJsDatastore(env: Environment, dbName: string, lockTimeoutMs: number)
   return new SqliteDatastore({
     dbName,
     lockTimeoutMs,
-    driver: new SqlJsDriver({ wasmUrl, imageStore: defaultImageStore }),
+    driver: new SqlJsDriver({ wasmUrl, imageStore: factoryImageStore() }),
   })
 }
 
