@@ -48,7 +48,7 @@ const ROOT = dirname(BENCH)
 const OUTPUT = join(ROOT, '.bench-output')
 const BUILD = join(OUTPUT, 'build')
 const LIBRARY = join(BUILD, 'node_modules', 'eventsourcing')
-const PARTS = ['memory', 'sqlite', 'postgres', 'log', 'long', 'emmett', 'system', 'projection', 'site']
+const PARTS = ['memory', 'sqlite', 'postgres', 'pglite', 'log', 'long', 'emmett', 'system', 'projection', 'site']
 /** A part that runs longer than this is stopped, so that the whole run stays bounded. */
 const PART_TIMEOUT_MS = 8 * 60 * 1000
 const COLUMNS = ['part', 'figure', 'ours', 'baseline', 'ratio', 'target', 'note']
