@@ -97,9 +97,10 @@ describe('Part 3’s databases in the page', () => {
   it(
     'goes on in memory, and says so, when the browser refuses to store the databases',
     async () => {
-      // Given a browser whose storage quota for the site is all but nothing
-      const page = await PlaygroundPage.open(browser, PART_3)
-      const cdp = await browser.newCDPSession(page.page)
+      // Given a fresh browser whose storage quota for the site is all but nothing
+      const fresh = await launchBrowser()
+      const page = await PlaygroundPage.open(fresh, PART_3)
+      const cdp = await fresh.newCDPSession(page.page)
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(site).origin, quotaSize: 1 })
       try {
         // When the reader runs the PostgreSQL block
@@ -120,8 +121,7 @@ describe('Part 3’s databases in the page', () => {
         expect(await block.run(FIRST_RUN_MS)).toBe('done')
         expect(await block.output()).toContain('PostgreSQL: passed')
       } finally {
-        await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(site).origin })
-        await page.page.close()
+        await fresh.close()
       }
     },
     FIRST_RUN_MS * 3,
