@@ -12,10 +12,13 @@ import path from 'node:path'
 import type * as esbuild from 'esbuild'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { PGlite } from '@electric-sql/pglite'
 import {
   ASSERT_SPECIFIER,
   LIBRARY_SPECIFIERS,
   runtimeModuleFile,
+  PGLITE_INITDB_PARAMS,
+  PGLITE_TEMPLATE_FILE,
   SQLJS_WASM_FILE,
   STORE_SPECIFIERS,
   TESTING_SPECIFIER,
@@ -36,11 +39,23 @@ export interface RuntimeModules {
   hash: string
 }
 
+/** Options of {@link buildRuntimeModules}. */
+export interface RuntimeModulesOptions {
+  /**
+   * Also make a new PostgreSQL database's files ({@link PGLITE_TEMPLATE_FILE}), which takes PGlite seconds: the site
+   * needs it, `tutorial-tests` (whose databases start in Node) does not. @default false
+   */
+  pgliteTemplate?: boolean
+}
+
 /**
  * Builds the runtime modules with the given esbuild (native esbuild, same version as the browser's esbuild-wasm).
  * @throws {Error} if the library has not been built (`lib/dist` is missing).
  */
-export async function buildRuntimeModules(build: typeof esbuild.build): Promise<RuntimeModules> {
+export async function buildRuntimeModules(
+  build: typeof esbuild.build,
+  options: RuntimeModulesOptions = {},
+): Promise<RuntimeModules> {
   const dist = path.join(ROOT, 'lib/dist/index.js')
   if (!existsSync(dist)) {
     throw new Error(`The library is not built (${dist} is missing): run \`npm run build:lib\` first.`)
@@ -70,10 +85,21 @@ export async function buildRuntimeModules(build: typeof esbuild.build): Promise<
   const files = result.outputFiles
     .map((file): RuntimeFile => ({ path: path.relative('/runtime', file.path), contents: file.text }))
     .concat({ path: SQLJS_WASM_FILE, contents: readFileSync(sqlJsWasm()) })
+    .concat(options.pgliteTemplate ? [{ path: PGLITE_TEMPLATE_FILE, contents: await pgliteTemplate() }] : [])
     .sort((a, b) => a.path.localeCompare(b.path))
   const hash = createHash('sha256')
   for (const file of files) hash.update(file.path).update('\0').update(file.contents).update('\0')
   return { files, hash: hash.digest('hex').slice(0, 10) }
+}
+
+/** A new PostgreSQL database's files, as PGlite's `dumpDataDir('gzip')` gives them. */
+async function pgliteTemplate(): Promise<Uint8Array> {
+  const database = await PGlite.create({ initDbStartParams: [...PGLITE_INITDB_PARAMS] })
+  try {
+    return new Uint8Array(await (await database.dumpDataDir('gzip')).arrayBuffer())
+  } finally {
+    await database.close()
+  }
 }
 
 /** The path of sql.js's WebAssembly build for browsers, which the runtime's `eventsourcing/sqlite` loads. */

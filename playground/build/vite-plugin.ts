@@ -28,7 +28,7 @@ const INJECT_STYLE = fileURLToPath(new URL('../page/editor/inject-style.ts', imp
 export function playgroundVitePlugin(base = '/'): Plugin {
   let modules: Promise<RuntimeModules> | undefined
   let serve = false
-  const runtime = () => (modules ??= buildRuntimeModules(build))
+  const runtime = () => (modules ??= buildRuntimeModules(build, { pgliteTemplate: true }))
 
   return {
     name: 'eventsourcing-playground',

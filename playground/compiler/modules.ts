@@ -44,6 +44,15 @@ export const PLAYGROUND_SPECIFIERS: readonly string[] = [
   TESTING_SPECIFIER,
 ]
 
+/**
+ * A new PostgreSQL database's files, made at build time (gzipped tar, PGlite's `dumpDataDir`), served beside the
+ * runtime modules: the page's first PostgreSQL database starts from it instead of running initdb in the browser.
+ */
+export const PGLITE_TEMPLATE_FILE = 'pglite-template.tar.gz'
+
+/** The options PostgreSQL's databases are made with, here and in the page: the smallest write-ahead log segments. */
+export const PGLITE_INITDB_PARAMS: readonly string[] = ['--wal-segsize=1']
+
 /** The file of sql.js's WebAssembly, served beside the runtime modules. */
 export const SQLJS_WASM_FILE = 'sql-wasm-browser.wasm'
 

@@ -12,6 +12,7 @@ import {
   type DatabaseOperation,
   type DatabaseRequest,
   type DatabaseResponse,
+  type MessageChannelLike,
   type QueryResult,
 } from '../shared/database-protocol'
 
@@ -29,12 +30,6 @@ export interface ServedDatabase extends DatabaseTransaction {
   transaction<T>(work: (tx: DatabaseTransaction) => Promise<T>): Promise<T>
   listen(channel: string, callback: (payload: string) => void): Promise<unknown>
   close(): Promise<void>
-}
-
-/** A `BroadcastChannel`, or anything that carries messages the same way. */
-export interface MessageChannelLike {
-  postMessage(message: unknown): void
-  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
 }
 
 /**

@@ -15,6 +15,5 @@ export {
   TRANSACTION_LEASE_MS,
   type DatabaseServer,
   type DatabaseTransaction,
-  type MessageChannelLike,
   type ServedDatabase,
 } from './database-server'

@@ -19,17 +19,23 @@ import initdbWasmUrl from '@electric-sql/pglite/initdb.wasm?url'
 import fsBundleUrl from '@electric-sql/pglite/pglite.data?url'
 import { serveDatabases, type DatabaseServer, type ServedDatabase } from '../host/database-server'
 import { messages } from '../shared/messages'
+import { PGLITE_INITDB_PARAMS } from '../compiler/modules'
 import { deleteDatabase, storedDatabases } from './indexed-db'
 import { PGLITE_IMAGES_DB, type DatabaseCommand, type DatabaseStatus } from '../shared/database-protocol'
 
 const IMAGES = 'images'
 
+/** PGlite's options common to every database of the page. */
 interface Assets {
   initDbStartParams: string[]
   pgliteWasmModule: WebAssembly.Module
   initdbWasmModule: WebAssembly.Module
   fsBundle: Blob
 }
+
+/** A new database's files, if the site serves them (`PGLITE_TEMPLATE_FILE`). */
+let template: Promise<Blob | undefined> | undefined
+let templateUrl: string | undefined
 
 const status = (message: DatabaseStatus) => self.postMessage(message)
 let assets: Promise<Assets> | undefined
@@ -40,7 +46,7 @@ const stored = new Map<string, PGlite>()
 
 /** Downloads PGlite's files, reporting the bytes loaded, and compiles its WASM. */
 async function loadAssets(): Promise<Assets> {
-  const urls = [pgliteWasmUrl, initdbWasmUrl, fsBundleUrl]
+  const urls = [pgliteWasmUrl, initdbWasmUrl, fsBundleUrl, ...(templateUrl === undefined ? [] : [templateUrl])]
   const loaded = urls.map(() => 0)
   const totals = urls.map(() => 0)
   let reported = 0
@@ -72,7 +78,8 @@ async function loadAssets(): Promise<Assets> {
     }
     return bytes
   }
-  const [pgliteWasm, initdbWasm, fsBundle] = await Promise.all(urls.map(download))
+  const [pgliteWasm, initdbWasm, fsBundle, templateFiles] = await Promise.all(urls.map(download))
+  template = Promise.resolve(templateFiles && new Blob([templateFiles]))
   status({ type: 'loading', text: messages.databaseStarting })
   const [pgliteWasmModule, initdbWasmModule] = await Promise.all([
     WebAssembly.compile(pgliteWasm!),
@@ -83,7 +90,7 @@ async function loadAssets(): Promise<Assets> {
     initdbWasmModule,
     fsBundle: new Blob([fsBundle!]),
     // The smallest write-ahead log segments (1 MB, not 16) keep a stored image small.
-    initDbStartParams: ['--wal-segsize=1'],
+    initDbStartParams: [...PGLITE_INITDB_PARAMS],
   }
 }
 
@@ -130,8 +137,13 @@ async function open(dataDir: string): Promise<ServedDatabase> {
     throw error
   }))
   status({ type: 'loading', text: messages.databaseOpening(dataDir || 'memory://') })
+  // A new database starts from the site's template if there is one: initdb in the browser takes seconds.
+  const fresh = async () => {
+    const files = await template
+    return files ? { ...options, loadDataDir: files } : options
+  }
   if (inMemory) {
-    const database = await PGlite.create(options)
+    const database = await PGlite.create(await fresh())
     status({ type: 'ready', dataDir, persistent: false })
     return database as unknown as ServedDatabase
   }
@@ -139,7 +151,7 @@ async function open(dataDir: string): Promise<ServedDatabase> {
   if (await lock(dataDir)) {
     try {
       const image = await images<Blob | undefined>('readonly', (store) => store.get(dataDir))
-      const database = await PGlite.create(image ? { ...options, loadDataDir: image } : options)
+      const database = await PGlite.create(image ? { ...options, loadDataDir: image } : await fresh())
       stored.set(dataDir, database)
       status({ type: 'ready', dataDir, persistent: true })
       return database as unknown as ServedDatabase
@@ -151,7 +163,7 @@ async function open(dataDir: string): Promise<ServedDatabase> {
   } else {
     note = messages.databaseOtherTab(dataDir)
   }
-  const database = await PGlite.create(options)
+  const database = await PGlite.create(await fresh())
   status({ type: 'ready', dataDir, persistent: false, note })
   return database as unknown as ServedDatabase
 }
@@ -207,8 +219,10 @@ let queue: Promise<unknown> = Promise.resolve()
 
 self.onmessage = (event: MessageEvent<DatabaseCommand>) => {
   const command = event.data
-  if (command.type === 'start') server ??= serveDatabases(new BroadcastChannel(command.channel), open)
-  else if (command.type === 'flush') queue = queue.then(flush, flush)
+  if (command.type === 'start') {
+    templateUrl = command.template
+    server ??= serveDatabases(new BroadcastChannel(command.channel), open)
+  } else if (command.type === 'flush') queue = queue.then(flush, flush)
   else if (command.type === 'reset') {
     queue = queue.then(reset).then(
       (deleted) => status({ type: 'reset-done', deleted }),

@@ -17,6 +17,12 @@ const SQLITE_IDB_NAME = 'eventsourcing-sqlite'
 export const databaseChannel = `eventsourcing-playground-${crypto.randomUUID()}`
 
 let worker: Worker | undefined
+let template: string | undefined
+
+/** Names the URL of a new PostgreSQL database's files, served with the runtime modules. */
+export function useDatabaseTemplate(url: string): void {
+  template = url
+}
 let report: ((event: RunEvent) => void) | undefined
 let resetting: ((status: DatabaseStatus) => void) | undefined
 
@@ -35,7 +41,7 @@ function startWorker(): Worker {
       report?.({ type: 'database-status', text: messages.databaseStored(status.dataDirs), note: true })
     } else if (status.type === 'reset-done' || status.type === 'failed') resetting?.(status)
   }
-  started.postMessage({ type: 'start', channel: databaseChannel } satisfies DatabaseCommand)
+  started.postMessage({ type: 'start', channel: databaseChannel, template } satisfies DatabaseCommand)
   return started
 }
 

@@ -7,16 +7,17 @@
 import { runtimeDirectory, runtimeFiles } from 'virtual:playground/runtime'
 import { compile, type CompiledProgram, type PrecompiledPage } from '../compiler/compile'
 import { loadTransform, warmTransform } from './esbuild-browser'
-import { LIBRARY_SPECIFIERS, playgroundModules, relocate } from '../compiler/modules'
+import { LIBRARY_SPECIFIERS, PGLITE_TEMPLATE_FILE, playgroundModules, relocate } from '../compiler/modules'
 import type { ProgramPart } from '../compiler/program'
 import { createOutputPanel, type OutputPanel } from './output/output-panel'
 import type { PartLabel, RunEvent } from '../shared/protocol'
 import { observedModules, runtimeModuleNames } from '../host/module-names'
 import { createRunHost, type HostedRunResult, type RunHost, type WorkerPort } from '../host/run-host'
-import { databaseChannel, databaseRunEnded, openingDatabase } from './databases'
+import { databaseChannel, databaseRunEnded, openingDatabase, useDatabaseTemplate } from './databases'
 
 const base = new URL(runtimeDirectory, location.href).href
 const modules = playgroundModules(base)
+if (runtimeFiles.includes(PGLITE_TEMPLATE_FILE)) useDatabaseTemplate(base + PGLITE_TEMPLATE_FILE)
 let host: RunHost | undefined
 let current: AbortController | undefined
 const precompiledPages = new Map<string, Promise<PrecompiledPage | undefined>>()

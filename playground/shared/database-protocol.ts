@@ -14,6 +14,12 @@
 /** The IndexedDB database where the page keeps its PostgreSQL databases' images, by data directory. */
 export const PGLITE_IMAGES_DB = 'eventsourcing-playground-pglite'
 
+/** A `BroadcastChannel`, or anything that carries messages the same way. */
+export interface MessageChannelLike {
+  postMessage(message: unknown): void
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
+}
+
 /** A database error as data, with the fields of PostgreSQL's error report that error translation reads. */
 export interface SerializedDatabaseError {
   name: string
@@ -65,7 +71,15 @@ export type DatabaseStatus =
   | { type: 'flushed'; dataDirs: string[] }
 
 /** The page → the database worker. */
-export type DatabaseCommand = { type: 'start'; channel: string } | { type: 'reset' } | { type: 'flush' }
+export type DatabaseCommand =
+  | {
+      type: 'start'
+      channel: string
+      /** The URL of a new database's files (`PGLITE_TEMPLATE_FILE`), to start from instead of running initdb. */
+      template?: string
+    }
+  | { type: 'reset' }
+  | { type: 'flush' }
 
 /** Turns any thrown value into a {@link SerializedDatabaseError}. */
 export function serializeDatabaseError(error: unknown): SerializedDatabaseError {

@@ -47,3 +47,4 @@ export {
   type PageSnippets,
   type RunnableBlock,
 } from './snippets'
+export type { MessageChannelLike } from './database-protocol'

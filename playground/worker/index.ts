@@ -8,3 +8,4 @@ export { isAssertionFailure, runTests, TEST_REGISTRY, type RegisteredTest, type 
 export { JSON_LIMITS, toJsonData, type JsonLimits } from './json-data'
 export { EXPLORER_LIMITS, observeRun, type ExplorerLimits, type ObserveOptions, type RunObserver } from './run-observer'
 export { handleHostMessage, type RuntimeHost } from './runtime'
+export { connectDatabases, type DatabaseClient, type RemotePglite, type RemoteTransaction } from './remote-pglite'

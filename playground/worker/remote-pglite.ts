@@ -9,9 +9,9 @@ import {
   deserializeDatabaseError,
   type DatabaseOperation,
   type DatabaseResponse,
+  type MessageChannelLike,
   type QueryResult,
 } from '../shared/database-protocol'
-import type { MessageChannelLike } from '../host/database-server'
 
 /** How often a client repeats `hello` until the database worker (started on demand by the page) answers. */
 const HELLO_INTERVAL_MS = 100

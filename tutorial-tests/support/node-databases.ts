@@ -7,6 +7,7 @@
 import { BroadcastChannel } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { serveDatabases, type ServedDatabase } from '@eventsourcing/playground/host'
+import type { MessageChannelLike } from '@eventsourcing/playground/shared'
 
 /** The channel name of the test process's databases. */
 export const databaseChannel = `eventsourcing-tutorial-tests-${process.pid}`
@@ -21,7 +22,7 @@ export function startDatabaseServer(): void {
   // The channel must not keep the test process alive after its last test.
   channel.unref()
   serveDatabases(
-    channel as unknown as Parameters<typeof serveDatabases>[0],
+    channel as unknown as MessageChannelLike,
     async () => (await PGlite.create()) as unknown as ServedDatabase,
   )
 }

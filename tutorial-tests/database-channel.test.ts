@@ -1,7 +1,12 @@
+/**
+ * The page's PostgreSQL databases as a run reaches them: the database server (`playground/host/database-server.ts`)
+ * and a run's remote PGlite (`playground/worker/remote-pglite.ts`) on one channel, over a real PGlite.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PGlite } from '@electric-sql/pglite'
-import { serveDatabases, type DatabaseServer, type MessageChannelLike, type ServedDatabase } from './database-server'
-import { connectDatabases, type RemotePglite } from '../worker/remote-pglite'
+import { serveDatabases, type DatabaseServer, type ServedDatabase } from '@eventsourcing/playground/host'
+import type { MessageChannelLike } from '@eventsourcing/playground/shared'
+import { connectDatabases, type RemotePglite } from '@eventsourcing/playground/worker'
 
 const name = `database-server-test-${process.pid}`
 const channels: BroadcastChannel[] = []
