@@ -67,8 +67,7 @@ export function generateServiceWorker(directory: string, base = '/'): Promise<Bu
       },
       {
         // The database engines' WebAssembly (with its data files, and a new database's files) is large and used by
-        // few pages: kept once
-        // fetched, never downloaded ahead. Content-hashed names make a cached copy safe to reuse.
+        // few pages: kept once fetched, never downloaded ahead. Content-hashed names make a cached copy safe to reuse.
         urlPattern: /\.(wasm|data|tar\.gz)(\?.*)?$/,
         handler: 'CacheFirst',
         options: {

@@ -5,22 +5,8 @@
  */
 import { openPgliteDatastore } from './instances.js'
 import type { PgliteDatastore } from './datastore.js'
-import {
-  PostgresAggregateRecorder,
-  PostgresApplicationRecorder,
-  PostgresProcessRecorder,
-  PostgresTrackingRecorder,
-} from '../postgres-core/index.js'
-import {
-  checkIdentifier,
-  CREATE_TABLE,
-  InfrastructureFactory,
-  readBooleanSetting,
-  tableName,
-  type Environment,
-  type TrackingRecorder,
-  type TrackingRecorderClass,
-} from '../persistence/index.js'
+import { PostgresRecordersFactory, type PostgresTrackingRecorder } from '../postgres-core/index.js'
+import type { Environment } from '../persistence/index.js'
 
 /**
  * The setting that says where the database is: unset or `memory://` (or `memory://<name>`, one database per
@@ -43,63 +29,14 @@ export const PGLITE_SCHEMA = 'PGLITE_SCHEMA'
  * const app = new DogSchool({ env: { PERSISTENCE_MODULE: 'eventsourcing/pglite', PGLITE_DATA_DIR: 'idb://dogschool' } })
  * ```
  */
-export class PgliteFactory extends InfrastructureFactory {
+export class PgliteFactory extends PostgresRecordersFactory {
   /** The datastore the recorders share, on the data directory's shared instance. */
   readonly datastore: PgliteDatastore
-  /** Whether recorders create their tables on first use. */
-  readonly createTable: boolean
-  /** The schema that holds the tables, if set. */
-  readonly schema: string | undefined
 
   /** @throws {@link ProgrammingError} if `PGLITE_SCHEMA` is not a plain SQL identifier or `CREATE_TABLE` not a yes or no. */
   constructor(env: Environment) {
-    super(env)
-    this.schema = env.get(PGLITE_SCHEMA)?.trim() || undefined
-    if (this.schema !== undefined) checkIdentifier(this.schema, `the setting ${PGLITE_SCHEMA}`)
-    this.createTable = readBooleanSetting(env, CREATE_TABLE, true)
+    super(env, PGLITE_SCHEMA)
     this.datastore = openPgliteDatastore(env.get(PGLITE_DATA_DIR)?.trim() || 'memory://')
-  }
-
-  /** Returns a recorder of aggregates' events in the table `<app>_<purpose>` (`<app>_snapshots` by default). */
-  aggregateRecorder(purpose = 'snapshots'): PostgresAggregateRecorder {
-    return new PostgresAggregateRecorder(this.datastore, {
-      eventsTable: tableName(this.env, purpose),
-      schema: this.schema,
-      createTable: this.createTable,
-    })
-  }
-
-  /** Returns an application recorder on the table `<app>_events`. */
-  applicationRecorder(): PostgresApplicationRecorder {
-    return new PostgresApplicationRecorder(this.datastore, {
-      eventsTable: tableName(this.env, 'events'),
-      schema: this.schema,
-      createTable: this.createTable,
-    })
-  }
-
-  /** Returns a process recorder on the tables `<app>_events` and `<app>_tracking`. */
-  processRecorder(): PostgresProcessRecorder {
-    return new PostgresProcessRecorder(this.datastore, {
-      eventsTable: tableName(this.env, 'events'),
-      trackingTable: tableName(this.env, 'tracking'),
-      schema: this.schema,
-      createTable: this.createTable,
-    })
-  }
-
-  /** Views on PGlite extend {@link PostgresTrackingRecorder}, as views on PostgreSQL do. */
-  override get trackingRecorderClass(): TrackingRecorderClass {
-    return PostgresTrackingRecorder
-  }
-
-  /** Constructs a view on this database, with tables named `<name>_…` after the settings' name. */
-  protected override constructTrackingRecorder<R extends TrackingRecorder>(cls: new (...args: unknown[]) => R): R {
-    return new cls(this.datastore, {
-      tablePrefix: this.env.name.toLowerCase() || 'view',
-      schema: this.schema,
-      createTable: this.createTable,
-    })
   }
 
   /** Lets go of the shared instance, which closes when no factory on its data directory is left open. */

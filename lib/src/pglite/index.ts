@@ -15,6 +15,7 @@ export {
   PostgresAggregateRecorder,
   PostgresApplicationRecorder,
   PostgresProcessRecorder,
+  PostgresRecordersFactory,
   PostgresTrackingRecorder,
   type PostgresDatabase,
   type PostgresListener,

@@ -31,3 +31,4 @@ export {
   type PythonPostgresProcessRecorderOptions,
   type PythonPostgresRecorderOptions,
 } from './python-recorders.js'
+export { PostgresRecordersFactory } from './recorders-factory.js'

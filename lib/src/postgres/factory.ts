@@ -4,24 +4,8 @@
  * the application so that one database can hold many applications.
  */
 import { PostgresDatastore } from './datastore.js'
-import {
-  PostgresAggregateRecorder,
-  PostgresApplicationRecorder,
-  PostgresProcessRecorder,
-  PostgresTrackingRecorder,
-} from '../postgres-core/index.js'
-import {
-  checkIdentifier,
-  CREATE_TABLE,
-  InfrastructureFactory,
-  readBooleanSetting,
-  readNumberSetting,
-  readRequiredSetting,
-  tableName,
-  type Environment,
-  type TrackingRecorder,
-  type TrackingRecorderClass,
-} from '../persistence/index.js'
+import { PostgresRecordersFactory } from '../postgres-core/index.js'
+import { readNumberSetting, readRequiredSetting, type Environment } from '../persistence/index.js'
 
 /** The setting that names the database. Required. */
 export const POSTGRES_DBNAME = 'POSTGRES_DBNAME'
@@ -66,17 +50,13 @@ const SECONDS = { min: 0, what: 'a time in seconds' }
  * })
  * ```
  */
-export class PostgresFactory extends InfrastructureFactory {
+export class PostgresFactory extends PostgresRecordersFactory {
   /** The connection pool the recorders share. */
   readonly datastore: PostgresDatastore
-  /** Whether recorders create their tables on first use. */
-  readonly createTable: boolean
-  /** The schema that holds the tables, if set. */
-  readonly schema: string | undefined
 
   /** @throws {@link ProgrammingError} if a required setting is unset or a setting has a bad value. */
   constructor(env: Environment) {
-    super(env)
+    super(env, POSTGRES_SCHEMA)
     const needs = (what: string) => `PERSISTENCE_MODULE=eventsourcing/postgres needs ${what}`
     const dbName = readRequiredSetting(env, POSTGRES_DBNAME, needs("the database's name"))
     const host = readRequiredSetting(env, POSTGRES_HOST, needs("the server's host name or address"))
@@ -90,9 +70,6 @@ export class PostgresFactory extends InfrastructureFactory {
     const connectTimeout = readNumberSetting(env, POSTGRES_CONNECT_TIMEOUT, 5, SECONDS)
     const idleInTransaction = readNumberSetting(env, POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT, 5, SECONDS)
     const lockTimeout = readNumberSetting(env, POSTGRES_LOCK_TIMEOUT, 0, SECONDS)
-    this.schema = env.get(POSTGRES_SCHEMA)?.trim() || undefined
-    if (this.schema !== undefined) checkIdentifier(this.schema, `the setting ${POSTGRES_SCHEMA}`)
-    this.createTable = readBooleanSetting(env, CREATE_TABLE, true)
     this.datastore = new PostgresDatastore({
       dbName,
       host,
@@ -104,55 +81,5 @@ export class PostgresFactory extends InfrastructureFactory {
       idleInTransactionSessionTimeoutMs: idleInTransaction * 1000,
       lockTimeoutMs: lockTimeout * 1000,
     })
-  }
-
-  /**
-   * Returns a recorder of aggregates' events in the table `<app>_<purpose>`: `<app>_snapshots` by default,
-   * since the application's own events are in `<app>_events`, which its application recorder keeps.
-   */
-  aggregateRecorder(purpose = 'snapshots'): PostgresAggregateRecorder {
-    return new PostgresAggregateRecorder(this.datastore, {
-      eventsTable: tableName(this.env, purpose),
-      schema: this.schema,
-      createTable: this.createTable,
-    })
-  }
-
-  /** Returns an application recorder on the table `<app>_events`. */
-  applicationRecorder(): PostgresApplicationRecorder {
-    return new PostgresApplicationRecorder(this.datastore, {
-      eventsTable: tableName(this.env, 'events'),
-      schema: this.schema,
-      createTable: this.createTable,
-    })
-  }
-
-  /** Returns a process recorder on the tables `<app>_events` and `<app>_tracking`. */
-  processRecorder(): PostgresProcessRecorder {
-    return new PostgresProcessRecorder(this.datastore, {
-      eventsTable: tableName(this.env, 'events'),
-      trackingTable: tableName(this.env, 'tracking'),
-      schema: this.schema,
-      createTable: this.createTable,
-    })
-  }
-
-  /** Views on PostgreSQL extend {@link PostgresTrackingRecorder}. */
-  override get trackingRecorderClass(): TrackingRecorderClass {
-    return PostgresTrackingRecorder
-  }
-
-  /** Constructs a view on this database, with tables named `<name>_…` after the settings' name. */
-  protected override constructTrackingRecorder<R extends TrackingRecorder>(cls: new (...args: unknown[]) => R): R {
-    return new cls(this.datastore, {
-      tablePrefix: this.env.name.toLowerCase() || 'view',
-      schema: this.schema,
-      createTable: this.createTable,
-    })
-  }
-
-  /** Closes the pool's connections. */
-  override async close(): Promise<void> {
-    await this.datastore.close()
   }
 }

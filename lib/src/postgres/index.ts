@@ -10,6 +10,7 @@ export {
   PostgresAggregateRecorder,
   PostgresApplicationRecorder,
   PostgresProcessRecorder,
+  PostgresRecordersFactory,
   PostgresTrackingRecorder,
   PythonPostgresApplicationRecorder,
   PythonPostgresProcessRecorder,
