@@ -5,7 +5,7 @@
  */
 import { openPgliteDatastore } from './instances.js'
 import type { PgliteDatastore } from './datastore.js'
-import { PostgresRecordersFactory, type PostgresTrackingRecorder } from '../postgres-core/index.js'
+import { PostgresRecordersFactory } from '../postgres-core/index.js'
 import type { Environment } from '../persistence/index.js'
 
 /**
