@@ -2,7 +2,7 @@
 /**
  * The page's database worker: it keeps the page's PostgreSQL databases (PGlite) open for the page's runs, which
  * reach them over the page's database channel (`host/database-server.ts`). Started on the first run that opens one,
- * so the WASM (about 15 MB) loads only then, with its progress reported to the page.
+ * so PostgreSQL (about 20 MB: its WASM, its files and a new database's template) loads only then, with its progress reported to the page.
  *
  * An `idb://name` database runs in memory and is kept in IndexedDB as an image: after each run that used it, the
  * page asks for it to be stored, and the worker stores a copy of its files (after a checkpoint, with no transaction

@@ -10,7 +10,7 @@ import { PlaygroundPage } from './playground-page'
 
 const site = inject('siteUrl')
 const PART_3 = `${site}/tutorial/part-3/`
-/** A first run downloads and starts PostgreSQL (about 15 MB of WASM), which takes a while on a busy machine. */
+/** A first run downloads and starts PostgreSQL (about 20 MB), which takes a while on a busy machine. */
 const FIRST_RUN_MS = 120_000
 const DATABASE_FILES = /pglite|initdb|sql-wasm/
 
