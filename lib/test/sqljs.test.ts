@@ -296,3 +296,28 @@ describe('sql.js closing', () => {
     await expect(recorder.maxNotificationId()).rejects.toSatisfy(isInterfaceError)
   })
 })
+
+describe('IndexedDbImageStore', () => {
+  it('lets another connection delete its database, and opens the database again for its next operation', async () => {
+    const { indexedDB: fakeIndexedDb } = await import('fake-indexeddb')
+    const globals = globalThis as { indexedDB?: IDBFactory }
+    globals.indexedDB = fakeIndexedDb
+    try {
+      const store = new IndexedDbImageStore({ databaseName: 'images-to-reset' })
+      await store.save('dogschool', new Uint8Array([1, 2, 3]))
+      expect(await store.load('dogschool')).toEqual(new Uint8Array([1, 2, 3]))
+
+      const blocked: string[] = []
+      await new Promise<void>((resolve, reject) => {
+        const request = fakeIndexedDb.deleteDatabase('images-to-reset')
+        request.onblocked = () => blocked.push('blocked')
+        request.onsuccess = () => resolve()
+        request.onerror = () => reject(request.error)
+      })
+      expect(blocked).toEqual([])
+      expect(await store.load('dogschool')).toBeUndefined()
+    } finally {
+      delete globals.indexedDB
+    }
+  })
+})

@@ -1,7 +1,7 @@
 // Browser only.
 /**
  * The page's run coordinator, loaded on the first Run (or when the reader shows the intent to run): one run host
- * per page (`host/run-host.ts`, driving a Web Worker), esbuild-wasm, the compile cache and the output panel. A new
+ * per page (`host/run-host.ts`, driving workers in the page's sandbox, `sandbox.ts`), esbuild-wasm, the compile cache and the output panel. A new
  * run on the page aborts the previous one.
  */
 import { runtimeDirectory, runtimeFiles } from 'virtual:playground/runtime'
@@ -12,7 +12,8 @@ import type { ProgramPart } from '../compiler/program'
 import { createOutputPanel, type OutputPanel } from './output/output-panel'
 import type { PartLabel, RunEvent } from '../shared/protocol'
 import { observedModules, runtimeModuleNames } from '../host/module-names'
-import { createRunHost, type HostedRunResult, type RunHost, type WorkerPort } from '../host/run-host'
+import { createRunHost, type HostedRunResult, type RunHost } from '../host/run-host'
+import { createSandbox } from './sandbox'
 import { databaseChannel, databaseRunEnded, openingDatabase, useDatabaseTemplate } from './databases'
 
 const base = new URL(runtimeDirectory, location.href).href
@@ -57,28 +58,11 @@ async function compileChain(parts: ProgramPart[], signal: AbortSignal) {
   return result
 }
 
-/** A run's module Worker, as the run host drives it. */
-function spawnWorker(): WorkerPort {
-  const worker = new Worker(new URL('../worker/web-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'playground-run',
-  })
-  return {
-    postMessage: (message) => worker.postMessage(message),
-    listen(listener) {
-      worker.onmessage = (event) => listener.message(event.data)
-      worker.onerror = (event) => {
-        event.preventDefault()
-        listener.error({ message: event.message })
-      }
-    },
-    terminate: () => worker.terminate(),
-  }
-}
-
 function getHost(): RunHost {
-  host ??= createRunHost({
-    spawn: spawnWorker,
+  if (host !== undefined) return host
+  const sandbox = createSandbox({ files: runtimeFiles.map((path) => base + path), databaseChannel })
+  host = createRunHost({
+    spawn: () => sandbox.spawn(),
     preloadUrls: LIBRARY_SPECIFIERS.map((specifier) => modules[specifier]!),
     observe: observedModules(modules),
     moduleNames: runtimeModuleNames(

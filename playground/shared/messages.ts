@@ -45,6 +45,24 @@ export const messages = {
     `Loading PostgreSQL (WASM): ${megabytes(loaded)} of ${megabytes(total)} MB…`,
   databaseStarting: 'Starting PostgreSQL…',
   databaseOpening: (dataDir: string) => `Opening the database ${dataDir}…`,
+  sandboxNoPage: (name: string) =>
+    `Code in the playground runs in a sandbox (a worker with an opaque origin), where there is no \`${name}\`: ` +
+    'it cannot reach the page, its window or its document. Print what you want to see with console.log.',
+  sandboxNoStorage:
+    "Code in the playground runs in a sandbox (a worker with an opaque origin), which cannot open this site's " +
+    'storage (localStorage, IndexedDB, caches). The tutorial keeps its databases through the library: ' +
+    "SQLITE_DBNAME for SQLite, PGLITE_DATA_DIR: 'idb://…' for PostgreSQL.",
+  sandboxNoNetwork:
+    'Code in the playground runs in a sandbox that allows no network connection: it can import only the ' +
+    "playground's modules (the library, node:assert/strict and vitest).",
+  sandboxFetchRefused: (url: string) =>
+    `fetch(${JSON.stringify(url)}) was refused: code in the playground runs in a sandbox (a worker with an opaque ` +
+    'origin) that allows no network connection, to this site or any other.',
+  sandboxImageStore: "the page's IndexedDB (through the sandbox)",
+  sandboxFileRefused: (url: string) =>
+    `The sandbox serves only the playground's runtime modules, and ${url} is not one of them.`,
+  sandboxFileFailed: (url: string, reason: string) =>
+    `The playground could not load ${url} (${reason}). Check the connection, then run again.`,
   databaseStored: (dataDirs: readonly string[]) => `Stored in this browser: ${list(dataDirs)}.`,
   sqliteInMemory: (dbName: string, reason: string) =>
     `The SQLite database ${dbName} could not be kept in this browser's storage (${reason}), so this run keeps it ` +

@@ -10,7 +10,20 @@ import { connectDatabases, type DatabaseClient } from './remote-pglite'
 import { withMemoryFallback, type ImageStore } from './fallback-image-store'
 import { messages } from '../shared/messages'
 import { SQLJS_WASM_FILE } from '../compiler/modules'
+import type { MessageChannelLike } from '../shared/database-protocol'
 import type { RunRequest, WorkerMessage } from '../shared/protocol'
+
+/** What the run's worker gives `prepareDatabases`: how it imports, reports, and reaches the page's storage. */
+export interface DatabaseAccess {
+  importModule(url: string): Promise<unknown>
+  post(message: WorkerMessage): void
+  /** A URL the worker may fetch for a runtime file's site URL (sql.js's WebAssembly). @default the site URL */
+  assetUrl?(url: string): Promise<string>
+  /** The page's database channel of this name. @default a `BroadcastChannel` by that name */
+  databaseChannel?(name: string): MessageChannelLike
+  /** Where SQLite databases are kept. @default `eventsourcing/sqlite`'s IndexedDB store */
+  imageStore?: ImageStore
+}
 
 /** The part of `eventsourcing/persistence` this module uses. */
 interface PersistenceModule {
@@ -31,11 +44,9 @@ interface PgliteModule {
 let client: DatabaseClient | undefined
 
 /** Registers the runtime modules as the library's module loaders, before the run's program starts. */
-export async function prepareDatabases(
-  request: RunRequest,
-  importModule: (url: string) => Promise<unknown>,
-  post: (message: WorkerMessage) => void,
-): Promise<void> {
+export async function prepareDatabases(request: RunRequest, access: DatabaseAccess): Promise<void> {
+  const importModule = (url: string) => access.importModule(url)
+  const post = (message: WorkerMessage) => access.post(message)
   const urls = new Map<string, string>()
   for (const [url, specifier] of Object.entries(request.moduleNames)) {
     if (specifier?.startsWith('eventsourcing/')) urls.set(specifier, url)
@@ -50,7 +61,7 @@ export async function prepareDatabases(
         const module = await load()
         const channelName = request.databaseChannel
         if (channelName !== undefined) {
-          client ??= connectDatabases(new BroadcastChannel(channelName))
+          client ??= connectDatabases(access.databaseChannel?.(channelName) ?? new BroadcastChannel(channelName))
           const databases = client
           ;(module as unknown as PgliteModule).openPgliteWith(async (dataDir) => {
             post({ type: 'database', state: 'opening', store: 'postgres' })
@@ -71,9 +82,10 @@ export async function prepareDatabases(
         try {
           const module = await load()
           const sqlite = module as unknown as SqliteModule
+          const wasmUrl = new URL(SQLJS_WASM_FILE, url).href
           sqlite.configureSqlJs({
-            wasmUrl: new URL(SQLJS_WASM_FILE, url).href,
-            imageStore: withMemoryFallback(sqlite.defaultImageStore, (dbName, reason) =>
+            wasmUrl: (await access.assetUrl?.(wasmUrl)) ?? wasmUrl,
+            imageStore: withMemoryFallback(access.imageStore ?? sqlite.defaultImageStore, (dbName, reason) =>
               post({ type: 'database-status', text: messages.sqliteInMemory(dbName, reason), note: true }),
             ),
           })

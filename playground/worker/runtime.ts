@@ -13,17 +13,21 @@ import { BLOCK_MARKER } from '../compiler/program'
 import { runTests, TEST_REGISTRY, type RegisteredTest } from './grade'
 import { createStackMapper } from './stack'
 import { observeRun, type LibraryHooks, type RunObserver } from './run-observer'
-import { prepareDatabases } from './databases'
+import { prepareDatabases, type DatabaseAccess } from './databases'
 import type { ConsoleLevel, HostMessage, ObserveRequest, RunRequest, WorkerMessage } from '../shared/protocol'
 
 /** What differs between the browser's worker and Node's. */
-export interface RuntimeHost {
+export interface RuntimeHost extends DatabaseAccess {
   post(message: WorkerMessage): void
   /** A URL the program's code can be imported from (a `blob:` URL in the browser, a temporary file in Node). */
   moduleUrl(code: string): string | Promise<string>
   importModule(url: string): Promise<unknown>
   /** Registers the handler of uncaught errors and unhandled rejections. */
   onUncaught(handler: (kind: 'uncaught' | 'unhandled-rejection', error: unknown) => void): void
+  /** URLs the modules were imported from → the URLs the request names them by (the sandbox's `blob:` URLs). */
+  aliases?: ReadonlyMap<string, string>
+  /** A sentence to add to an error's message, saying why the worker refused what the program tried. */
+  explain?(error: unknown): string | undefined
 }
 
 type Timer = ReturnType<typeof setTimeout>
@@ -64,7 +68,12 @@ async function startObserving(host: RuntimeHost, request: ObserveRequest): Promi
 async function runProgram(host: RuntimeHost, request: RunRequest): Promise<void> {
   const start = performance.now()
   const programUrl = await host.moduleUrl(request.code)
-  const mapper = createStackMapper(request, programUrl)
+  const mapper = createStackMapper(request, programUrl, host.aliases)
+  const serialize = (error: unknown) => {
+    const serialized = mapper.serialize(error)
+    const note = host.explain?.(error)
+    return note ? { ...serialized, message: `${serialized.message} ${note}` } : serialized
+  }
   const global = globalThis as unknown as Record<string, unknown>
   let part = 0
   let lines = 0
@@ -104,7 +113,7 @@ async function runProgram(host: RuntimeHost, request: RunRequest): Promise<void>
   }
   const report = (kind: 'uncaught' | 'unhandled-rejection', error: unknown) => {
     if (finished) return
-    host.post({ type: 'error', kind, error: mapper.serialize(error), part })
+    host.post({ type: 'error', kind, error: serialize(error), part })
     finish()
   }
 
@@ -118,11 +127,7 @@ async function runProgram(host: RuntimeHost, request: RunRequest): Promise<void>
   host.onUncaught(report)
 
   try {
-    await prepareDatabases(
-      request,
-      (url) => host.importModule(url),
-      (message) => host.post(message),
-    )
+    await prepareDatabases(request, host)
     await host.importModule(programUrl)
   } catch (error) {
     report('uncaught', error)
@@ -138,7 +143,7 @@ async function runProgram(host: RuntimeHost, request: RunRequest): Promise<void>
               name: outcome.name,
               status: outcome.status,
               durationMs: outcome.durationMs,
-              ...(outcome.status === 'pass' ? {} : { error: mapper.serialize(outcome.error) }),
+              ...(outcome.status === 'pass' ? {} : { error: serialize(outcome.error) }),
             },
           }),
       })

@@ -21,8 +21,15 @@ export interface StackMapper {
 
 const FRAME_POSITION = /\(?((?:blob:|file:|https?:|data:)[^\s()]*?):(\d+):(\d+)\)?\s*$/
 
-/** A mapper for the run of `request`, whose program was loaded from `programUrl`. */
-export function createStackMapper(request: RunRequest, programUrl: string): StackMapper {
+/**
+ * A mapper for the run of `request`, whose program was loaded from `programUrl`; `aliases` maps the URLs modules
+ * were imported from to the URLs `request` names them by, where they differ (the sandbox's `blob:` URLs).
+ */
+export function createStackMapper(
+  request: RunRequest,
+  programUrl: string,
+  aliases: ReadonlyMap<string, string> = new Map(),
+): StackMapper {
   let lines: ReturnType<typeof decodeMappings> | undefined
   const locate = (line: number, column: number) => {
     lines ??= decodeMappings((JSON.parse(request.map) as { mappings: string }).mappings)
@@ -35,6 +42,7 @@ export function createStackMapper(request: RunRequest, programUrl: string): Stac
   }
   const rename = (text: string) => {
     let result = text.split(programUrl).join('the program')
+    for (const [alias, url] of aliases) result = result.split(alias).join(url)
     for (const [url, specifier] of Object.entries(request.moduleNames)) {
       result = result.split(url).join(specifier ?? 'the playground')
     }
@@ -48,7 +56,8 @@ export function createStackMapper(request: RunRequest, programUrl: string): Stac
       if (!/^\s+at /.test(frame)) continue
       const match = FRAME_POSITION.exec(frame)
       if (!match) continue
-      const [whole, url] = match
+      const [whole, frameUrl] = match
+      const url = aliases.get(frameUrl!) ?? frameUrl
       if (url === programUrl) {
         const position = locate(Number(match[2]), Number(match[3]))
         if (!position) continue

@@ -111,7 +111,16 @@ export class IndexedDbImageStore implements SqliteImageStore {
         return
       }
       request.onupgradeneeded = () => request.result.createObjectStore(OBJECT_STORE)
-      request.onsuccess = () => resolve(request.result)
+      request.onsuccess = () => {
+        const database = request.result
+        // Another connection is deleting or upgrading the database (a page's "Reset databases"): this one steps
+        // aside instead of blocking it, and the next operation opens the database again.
+        database.onversionchange = () => {
+          database.close()
+          this.#database = undefined
+        }
+        resolve(database)
+      }
       request.onerror = () => reject(this.#error('open', dbName, request.error))
     }).catch((error: unknown) => {
       this.#database = undefined

@@ -1,0 +1,203 @@
+// Browser only.
+/**
+ * The sandbox runs execute in: a hidden `sandbox="allow-scripts"` iframe, whose document has an opaque origin and a
+ * Content Security Policy that allows no connection (`sandboxPolicy`), makes a classic worker per run from a `blob:`
+ * URL, so the worker has that origin and that policy. The run's code can then not read the site's `localStorage`,
+ * IndexedDB or caches, not script or navigate the page, and not send anything anywhere. (A module worker would be
+ * simpler, but Chromium does not start one from a `blob:` URL in an opaque origin; a classic worker may still
+ * `import()`.) The page keeps one `MessagePort` to each worker and answers its requests: the contents of the runtime
+ * modules' files (only those), the page's database channel (only that one), and the page's SQLite images.
+ */
+import workerScriptUrl from '../worker/web-worker.ts?worker&url'
+import { IndexedDbImageStore } from 'eventsourcing/sqlite'
+import type { WorkerListener, WorkerPort } from '../host/run-host'
+import { messages } from '../shared/messages'
+import {
+  sandboxPolicy,
+  type FrameCommand,
+  type FrameReport,
+  type ImageOperation,
+  type SandboxError,
+  type SandboxHostMessage,
+  type SandboxWorkerMessage,
+} from '../shared/sandbox-protocol'
+
+/** Options of {@link createSandbox}. */
+export interface SandboxOptions {
+  /** The site URLs of the runtime modules' files: the only files a run is given. */
+  files: readonly string[]
+  /** The page's database channel: the only `BroadcastChannel` a run may reach. */
+  databaseChannel: string
+}
+
+/** Where runs execute. */
+export interface Sandbox {
+  /** Starts a worker in the sandbox (its messages wait on its port until it runs). */
+  spawn(): WorkerPort
+}
+
+/**
+ * The frame's script, inlined in its document: it makes the workers and ends them, and reports a worker that could
+ * not start. It listens to the page only; the workers talk to the page on their own ports, never to the frame.
+ */
+function frameScript(): void {
+  const workers = new Map<number, Worker>()
+  let script: string | undefined
+  const report = (message: FrameReport) => parent.postMessage(message, '*')
+  addEventListener('message', (event: MessageEvent<FrameCommand>) => {
+    if (event.source !== parent) return
+    const command = event.data
+    if (command.type === 'worker-script') {
+      script = URL.createObjectURL(new Blob([command.code], { type: 'text/javascript' }))
+    } else if (command.type === 'spawn' && script !== undefined) {
+      const worker = new Worker(script, { name: 'playground-run' })
+      worker.onerror = (event) => {
+        event.preventDefault()
+        report({ type: 'worker-error', id: command.id, message: event.message })
+      }
+      worker.postMessage(command.port, [command.port])
+      workers.set(command.id, worker)
+    } else if (command.type === 'terminate') {
+      workers.get(command.id)?.terminate()
+      workers.delete(command.id)
+    }
+  })
+  report({ type: 'frame-ready' })
+}
+
+/** Opens the sandbox's frame; resolves with its window once its script listens and has the workers' script. */
+function openFrame(onReport: (report: FrameReport) => void): Promise<Window> {
+  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16)).join('')
+  const frame = document.createElement('iframe')
+  frame.setAttribute('sandbox', 'allow-scripts')
+  frame.setAttribute('aria-hidden', 'true')
+  frame.tabIndex = -1
+  frame.hidden = true
+  frame.srcdoc =
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="${sandboxPolicy(nonce)}">` +
+    `<script nonce="${nonce}">(${frameScript.toString()})()</script>`
+  const script = fetch(workerScriptUrl).then((response) => {
+    if (!response.ok) throw new Error(messages.sandboxFileFailed(workerScriptUrl, `HTTP ${response.status}`))
+    return response.text()
+  })
+  return new Promise((resolve, reject) => {
+    addEventListener('message', (event: MessageEvent<FrameReport>) => {
+      if (event.source !== frame.contentWindow || event.source === null) return
+      if (event.data.type !== 'frame-ready') return onReport(event.data)
+      const window = event.source as Window
+      script.then((code) => {
+        window.postMessage({ type: 'worker-script', code } satisfies FrameCommand, '*')
+        resolve(window)
+      }, reject)
+    })
+    document.body.append(frame)
+  })
+}
+
+/** Opens the page's sandbox (its frame, on the first spawn). */
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const allowed = new Set(options.files)
+  const files = new Map<string, Promise<string | ArrayBuffer>>()
+  const images = new IndexedDbImageStore()
+  const listeners = new Map<number, WorkerListener>()
+  let frame: Promise<Window> | undefined
+  let nextId = 1
+
+  const command = (message: FrameCommand, transfer: Transferable[] = []) => {
+    frame ??= openFrame((report) => {
+      if (report.type === 'worker-error') listeners.get(report.id)?.error({ message: report.message })
+    })
+    frame.then(
+      (window) => window.postMessage(message, '*', transfer),
+      (error: unknown) => {
+        if (message.type === 'spawn') listeners.get(message.id)?.error({ message: String(error) })
+      },
+    )
+  }
+
+  const file = (url: string): Promise<string | ArrayBuffer> => {
+    let contents = files.get(url)
+    if (contents === undefined) {
+      contents = fetch(url).then((response): Promise<string | ArrayBuffer> => {
+        if (!response.ok) throw new Error(messages.sandboxFileFailed(url, `HTTP ${response.status}`))
+        return url.endsWith('.wasm') ? response.arrayBuffer() : response.text()
+      })
+      files.set(url, contents)
+      contents.catch(() => files.delete(url))
+    }
+    return contents
+  }
+
+  const image = async (operation: ImageOperation): Promise<Uint8Array | undefined> => {
+    if (operation.op === 'load') return images.load(operation.dbName)
+    if (operation.op === 'save') await images.save(operation.dbName, operation.image)
+    else await images.delete(operation.dbName)
+    return undefined
+  }
+
+  return {
+    spawn() {
+      const id = nextId++
+      const { port1: port, port2 } = new MessageChannel()
+      let channel: BroadcastChannel | undefined
+      const send = (message: SandboxHostMessage) => port.postMessage(message)
+      const answer = (message: SandboxWorkerMessage) => {
+        switch (message.type) {
+          case 'file-request':
+            if (!allowed.has(message.url)) {
+              send({ type: 'file', url: message.url, ok: false, error: messages.sandboxFileRefused(message.url) })
+              break
+            }
+            file(message.url).then(
+              (contents) => send({ type: 'file', url: message.url, ok: true, contents }),
+              (error: unknown) => send({ type: 'file', url: message.url, ok: false, error: reason(error) }),
+            )
+            break
+          case 'database-channel':
+            if (message.name !== options.databaseChannel) break
+            if (channel === undefined) {
+              channel = new BroadcastChannel(message.name)
+              channel.onmessage = (event) => send({ type: 'database-channel', message: event.data })
+            }
+            channel.postMessage(message.message)
+            break
+          case 'image-request': {
+            const { id: requestId, type: _type, ...operation } = message
+            image(operation).then(
+              (result) => send({ type: 'image', id: requestId, ok: true, ...(result ? { image: result } : {}) }),
+              (error: unknown) => send({ type: 'image', id: requestId, ok: false, error: serialize(error) }),
+            )
+            break
+          }
+          default:
+            listeners.get(id)?.message(message)
+        }
+      }
+      port.onmessage = (event: MessageEvent<SandboxWorkerMessage>) => answer(event.data)
+      send({ type: 'runtime-files', urls: [...allowed] })
+      command({ type: 'spawn', id, port: port2 }, [port2])
+      return {
+        postMessage: (message) => send(message),
+        listen: (listener) => void listeners.set(id, listener),
+        terminate() {
+          command({ type: 'terminate', id })
+          listeners.delete(id)
+          channel?.close()
+          port.close()
+        },
+      }
+    },
+  }
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** An error as {@link SandboxError}, with its cause's name and message (the reader's note names the cause). */
+function serialize(error: unknown): SandboxError {
+  const plain = (value: unknown) =>
+    value instanceof Error ? { name: value.name, message: value.message } : { name: 'Error', message: String(value) }
+  const cause = (error as { cause?: unknown })?.cause
+  return { ...plain(error), ...(cause === undefined ? {} : { cause: plain(cause) }) }
+}
