@@ -2,11 +2,15 @@
 // table against the targets of issue 3. No assertions: numbers for people, not a test.
 //
 //   npm run bench:site            (builds the library first: npm run build:lib)
+//   SITE_BASELINE=<git ref> npm run bench:site
+//                                 also builds that commit's site and measures its page JS, cold and warm runs in the
+//                                 same run, in turn with this checkout's (e.g. the commit before a change, to state
+//                                 the change's cost)
 //
 // - build: wall time of `astro build`.
 // - page JS: JavaScript a tutorial page loads before any interaction (gzip sizes, as a server would send them).
 // - editor ready: from the first click into a block's code to Monaco on screen.
-// - cold run: on a fresh profile, page loaded and idle, from the click on Run to the first output line.
+// - cold run: on a fresh profile, page loaded and idle, from the click on Run to the first output line (median of 3).
 // - warm run: median of 20 more Runs of the same block, click to first output line (and to the end of the run).
 // - edited run: after an edit (so esbuild-wasm compiles it, warmed up in idle time once the editor appeared).
 // - PostgreSQL block (Part 3, PGlite): on a fresh profile, the first run (downloading and starting PostgreSQL from
@@ -15,13 +19,18 @@
 // The functions passed to page.evaluate run in the page, with the browser's globals:
 /* global requestIdleCallback, setTimeout, document, performance, MutationObserver, PointerEvent, URL */
 import { gzipSync } from 'node:zlib'
-import { rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { buildSite, previewSite } from '../tutorial-tests/browser/site.ts'
 import { launchBrowser } from '../tutorial-tests/browser/browser.ts'
 import { emitRow } from './rows.mjs'
 
 const PAGE = '/tutorial/part-1/'
 const WARM_RUNS = 20
+const COLD_RUNS = 3
 const DATABASE_PAGE = '/tutorial/part-3/'
 const DATABASE_BLOCK = 'checkDogSchool(pgliteSchool'
 const DATABASE_WARM_RUNS = 10
@@ -76,18 +85,34 @@ function timeRun(page, index) {
 
 const format = (ms) => `${Math.round(ms)} ms`
 
-const startedBuild = performance.now()
-const outDir = await buildSite()
-const buildMs = performance.now() - startedBuild
-const server = await previewSite(outDir)
-const url = server.url + PAGE
-const rows = []
-let scriptSizes = []
-// The same figures as numbers, for `npm run bench`'s table (see rows.mjs).
-const figures = {}
+/**
+ * A checkout of `ref` (`git worktree`) that builds as this one does: its own `lib/` (built here) and `playground/`,
+ * and this checkout's other packages, linked. Removed by the returned function.
+ */
+function baselineCheckout(ref) {
+  const root = fileURLToPath(new URL('..', import.meta.url))
+  const dir = mkdtempSync(path.join(tmpdir(), 'es-baseline-'))
+  execFileSync('git', ['worktree', 'add', '--detach', dir, ref], { cwd: root, stdio: 'ignore' })
+  const modules = path.join(dir, 'node_modules')
+  mkdirSync(path.join(modules, '@eventsourcing'), { recursive: true })
+  for (const name of readdirSync(path.join(root, 'node_modules'))) {
+    if (name === '@eventsourcing') continue
+    const target = name === 'eventsourcing' ? path.join(dir, 'lib') : path.join(root, 'node_modules', name)
+    symlinkSync(target, path.join(modules, name))
+  }
+  symlinkSync(path.join(dir, 'playground'), path.join(modules, '@eventsourcing', 'playground'))
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: path.join(dir, 'lib'),
+    stdio: 'inherit',
+  })
+  return {
+    dir,
+    remove: () => execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' }),
+  }
+}
 
-try {
-  // Page JavaScript before interaction, and the cold run, on a fresh profile.
+/** Page JavaScript before interaction and the cold run, on a fresh profile. */
+async function measureCold(url) {
   const cold = await launchBrowser()
   const page = await cold.newPage()
   const scripts = new Map()
@@ -102,34 +127,24 @@ try {
   })
   await page.goto(url)
   await idle(page)
-  scriptSizes = [...scripts].map(([address, body]) => [new URL(address).pathname, gzipSync(body, { level: 6 }).length])
-  const scriptBytes = scriptSizes.reduce((sum, [, bytes]) => sum + bytes, 0)
+  const sizes = [...scripts].map(([address, body]) => [new URL(address).pathname, gzipSync(body, { level: 6 }).length])
   const inlineBytes = await page.evaluate(() =>
     [...document.querySelectorAll('script:not([src])')]
       .filter((script) => !script.type || script.type === 'module' || script.type === 'text/javascript')
       .reduce((sum, script) => sum + script.textContent.length, 0),
   )
-  figures.pageKiB = scriptBytes / 1024
-  rows.push([
-    'page JS before interaction (gzip)',
-    `${(scriptBytes / 1024).toFixed(1)} KiB in ${scripts.size} files (+${(inlineBytes / 1024).toFixed(1)} KiB inline, raw)`,
-    '<= 40 KiB',
-  ])
-  const coldRun = await timeRun(page, 0)
-  figures.coldMs = coldRun.firstOutput
-  rows.push([
-    'cold run: click to first output',
-    `${format(coldRun.firstOutput)} (run ended after ${format(coldRun.done)}, ${coldRun.outcome})`,
-    '<= 400 ms',
-  ])
+  const run = await timeRun(page, 0)
   await cold.close()
+  return { sizes, inlineBytes, pageKiB: sizes.reduce((sum, [, bytes]) => sum + bytes, 0) / 1024, run }
+}
 
-  // Editor ready and warm runs, on another fresh profile.
+/** Editor ready, warm runs and an edited run, on a fresh profile. */
+async function measureWarm(url) {
   const warm = await launchBrowser()
-  const page2 = await warm.newPage()
-  await page2.goto(url)
-  await idle(page2)
-  const editorMs = await page2.evaluate(
+  const page = await warm.newPage()
+  await page.goto(url)
+  await idle(page)
+  const editorMs = await page.evaluate(
     () =>
       new Promise((resolve) => {
         const block = document.querySelectorAll('es-playground')[0]
@@ -144,33 +159,82 @@ try {
         block.querySelector('pre').dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }))
       }),
   )
-  figures.editorMs = editorMs
-  rows.push(['editor ready after first click', format(editorMs), '-'])
-  await idle(page2)
-  await timeRun(page2, 0)
+  await idle(page)
+  await timeRun(page, 0)
   const runs = []
   for (let i = 0; i < WARM_RUNS; i++) {
-    await page2.waitForTimeout(300)
-    runs.push(await timeRun(page2, 0))
+    await page.waitForTimeout(300)
+    runs.push(await timeRun(page, 0))
   }
-  await page2.locator('es-playground').first().locator('.view-lines').click()
-  await page2.keyboard.press('ControlOrMeta+End')
-  await page2.keyboard.type('\nconsole.log(dog.tricks.length)')
-  await idle(page2)
-  const edited = await timeRun(page2, 0)
+  await page.locator('es-playground').first().locator('.view-lines').click()
+  await page.keyboard.press('ControlOrMeta+End')
+  await page.keyboard.type('\nconsole.log(dog.tricks.length)')
+  await idle(page)
+  const edited = await timeRun(page, 0)
+  await warm.close()
+  return { editorMs, runs, edited }
+}
+
+const baselineRef = process.env.SITE_BASELINE || undefined
+const startedBuild = performance.now()
+const outDir = await buildSite()
+const buildMs = performance.now() - startedBuild
+const server = await previewSite(outDir)
+const baseline = baselineRef ? baselineCheckout(baselineRef) : undefined
+const baselineOut = baseline ? await buildSite(baseline.dir) : undefined
+const baselineServer = baselineOut ? await previewSite(baselineOut) : undefined
+const url = server.url + PAGE
+const rows = []
+let scriptSizes = []
+// The same figures as numbers, for `npm run bench`'s table (see rows.mjs).
+const figures = {}
+
+try {
+  // Cold runs on fresh profiles, this build and the baseline's in turn.
+  const colds = []
+  const baselineColds = []
+  for (let i = 0; i < COLD_RUNS; i++) {
+    colds.push(await measureCold(url))
+    if (baselineServer) baselineColds.push(await measureCold(baselineServer.url + PAGE))
+  }
+  scriptSizes = colds[0].sizes
+  figures.pageKiB = colds[0].pageKiB
+  figures.baselinePageKiB = baselineColds[0]?.pageKiB
+  rows.push([
+    'page JS before interaction (gzip)',
+    `${figures.pageKiB.toFixed(1)} KiB in ${scriptSizes.length} files (+${(colds[0].inlineBytes / 1024).toFixed(1)} KiB inline, raw)` +
+      (baselineColds.length ? `; before: ${baselineColds[0].pageKiB.toFixed(1)} KiB` : ''),
+    '<= 40 KiB',
+  ])
+  figures.coldRuns = colds.map((cold) => cold.run.firstOutput)
+  figures.coldMs = median(figures.coldRuns)
+  figures.baselineColdRuns = baselineColds.map((cold) => cold.run.firstOutput)
+  rows.push([
+    `cold run median of ${COLD_RUNS}: click to first output`,
+    `${format(figures.coldMs)} (${colds.map((cold) => `${format(cold.run.firstOutput)} ${cold.run.outcome}`).join(', ')})` +
+      (baselineColds.length ? `; before: ${format(median(figures.baselineColdRuns))}` : ''),
+    '<= 400 ms',
+  ])
+
+  // Editor ready and warm runs, on other fresh profiles.
+  const warm = await measureWarm(url)
+  const baselineWarm = baselineServer ? await measureWarm(baselineServer.url + PAGE) : undefined
+  figures.editorMs = warm.editorMs
+  rows.push(['editor ready after first click', format(warm.editorMs), '-'])
   rows.push([
     'edited run: click to first output',
-    `${format(edited.firstOutput)} (run ended after ${format(edited.done)}, ${edited.outcome})`,
+    `${format(warm.edited.firstOutput)} (run ended after ${format(warm.edited.done)}, ${warm.edited.outcome})`,
     '-',
   ])
-  figures.warmMs = median(runs.map((r) => r.firstOutput))
-  figures.warmRuns = runs.map((r) => r.firstOutput)
+  figures.warmRuns = warm.runs.map((r) => r.firstOutput)
+  figures.warmMs = median(figures.warmRuns)
+  figures.baselineWarmRuns = baselineWarm?.runs.map((r) => r.firstOutput) ?? []
   rows.push([
     `warm run median of ${WARM_RUNS}: click to first output`,
-    `${format(median(runs.map((r) => r.firstOutput)))} (to the end of the run: ${format(median(runs.map((r) => r.done)))})`,
+    `${format(figures.warmMs)} (to the end of the run: ${format(median(warm.runs.map((r) => r.done)))})` +
+      (baselineWarm ? `; before: ${format(median(figures.baselineWarmRuns))}` : ''),
     '<= 30 ms',
   ])
-  await warm.close()
 
   // Part 3's PostgreSQL block, on a fresh profile.
   const databases = await launchBrowser()
@@ -223,7 +287,10 @@ try {
   ])
 } finally {
   await server.stop()
+  await baselineServer?.stop()
   rmSync(outDir, { recursive: true, force: true })
+  if (baselineOut) rmSync(baselineOut, { recursive: true, force: true })
+  baseline?.remove()
 }
 
 rows.unshift(['astro build', format(buildMs), '-'])
@@ -238,24 +305,33 @@ console.log('\nJavaScript loaded before interaction (gzip bytes):')
 for (const [name, bytes] of scriptSizes.sort((a, b) => b[1] - a[1]))
   console.log(`  ${String(bytes).padStart(7)}  ${name}`)
 
+/** A row's baseline fields: the same figure of the site at `SITE_BASELINE`, measured in this run. */
+const before = (runs) =>
+  runs.length ? { baseline: { name: `site at ${baselineRef}`, value: median(runs), runs } } : {}
 const siteRow = (figure, unit, ours, target, extra = {}) =>
   emitRow({ part: 'site', figure, unit, better: 'lower', ours: ours ?? null, ...(target ? { target } : {}), ...extra })
 siteRow('astro build', 'ms', buildMs)
-siteRow('page JS before interaction, gzip', 'KiB', figures.pageKiB, {
-  text: '<= 40 KiB',
-  met: figures.pageKiB <= 40,
-})
-siteRow('cold run after idle: click to first output', 'ms', figures.coldMs, {
-  text: '<= 400 ms',
-  met: figures.coldMs <= 400,
-})
+siteRow(
+  'page JS before interaction, gzip',
+  'KiB',
+  figures.pageKiB,
+  { text: '<= 40 KiB', met: figures.pageKiB <= 40 },
+  figures.baselinePageKiB === undefined ? {} : before([figures.baselinePageKiB]),
+)
+siteRow(
+  `cold run after idle, median of ${COLD_RUNS}: click to first output`,
+  'ms',
+  figures.coldMs,
+  { text: '<= 400 ms', met: figures.coldMs <= 400 },
+  { runs: figures.coldRuns, ...before(figures.baselineColdRuns) },
+)
 siteRow('editor ready after the first click', 'ms', figures.editorMs)
 siteRow(
   `warm run median of ${WARM_RUNS}: click to first output`,
   'ms',
   figures.warmMs,
   { text: '<= 30 ms', met: figures.warmMs <= 30 },
-  { runs: figures.warmRuns },
+  { runs: figures.warmRuns, ...before(figures.baselineWarmRuns) },
 )
 siteRow('PostgreSQL block (Part 3): first run, WASM loaded, to the end of the run', 'ms', figures.databaseColdMs, {
   text: '<= 3000 ms',

@@ -1,6 +1,6 @@
 // Pure.
 /**
- * The host side of the worker protocol, once, for every host: the page (a Web Worker, `page/run-coordinator.ts`)
+ * The host side of the worker protocol, once, for every host: the page (a worker in its sandbox, `page/sandbox.ts`)
  * and `tutorial-tests` (a `worker_threads` worker, `tutorial-tests/support/node-runner.ts`) both run chains
  * through `createRunHost`, so the tests exercise the time limit, the collect grace and the abort that readers get.
  * A run is a cancellable task: compile, then run in a fresh worker with the library preloaded (one kept ready

@@ -1,12 +1,14 @@
 // Browser only.
 /**
  * The sandbox runs execute in: a hidden `sandbox="allow-scripts"` iframe, whose document has an opaque origin and a
- * Content Security Policy that allows no connection (`sandboxPolicy`), makes a classic worker per run from a `blob:`
- * URL, so the worker has that origin and that policy. The run's code can then not read the site's `localStorage`,
- * IndexedDB or caches, not script or navigate the page, and not send anything anywhere. (A module worker would be
- * simpler, but Chromium does not start one from a `blob:` URL in an opaque origin; a classic worker may still
- * `import()`.) The page keeps one `MessagePort` to each worker and answers its requests: the contents of the runtime
- * modules' files (only those), the page's database channel (only that one), and the page's SQLite images.
+ * Content Security Policy that allows no connection (`sandboxPolicy`), makes a classic worker per run from a `data:`
+ * URL, so the worker has an opaque origin too, and inherits that policy. The run's code can then not read the site's
+ * `localStorage`, IndexedDB or caches, not script or navigate the page, and not send anything anywhere. Why a
+ * classic worker from a `data:` URL: Chromium starts no module worker from a `blob:` or `data:` URL in an opaque
+ * origin (a classic worker may still `import()`), and a worker from a `blob:` URL there is not a secure context, so
+ * it lacks `crypto.subtle`, which the library's cipher needs. The page keeps one `MessagePort` to each worker and
+ * answers its requests: the contents of the runtime modules' files (only those), the page's database channel (only
+ * that one), and the page's SQLite images.
  */
 import workerScriptUrl from '../worker/web-worker.ts?worker&url'
 import { IndexedDbImageStore } from 'eventsourcing/sqlite'
@@ -48,7 +50,7 @@ function frameScript(): void {
     if (event.source !== parent) return
     const command = event.data
     if (command.type === 'worker-script') {
-      script = URL.createObjectURL(new Blob([command.code], { type: 'text/javascript' }))
+      script = `data:text/javascript;charset=utf-8,${encodeURIComponent(command.code)}`
     } else if (command.type === 'spawn' && script !== undefined) {
       const worker = new Worker(script, { name: 'playground-run' })
       worker.onerror = (event) => {

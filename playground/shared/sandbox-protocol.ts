@@ -48,15 +48,16 @@ export type SandboxWorkerMessage =
   | ({ type: 'image-request'; id: number } & ImageOperation)
 
 /**
- * The sandbox frame's Content Security Policy, which its workers inherit (they are made from `blob:` URLs): scripts
- * only from `blob:` URLs (and the frame's own script, by `nonce`), WebAssembly allowed, and no connection anywhere
- * but `blob:` URLs. `eval` stays allowed, as in Node: it reaches nothing the program's own code could not.
+ * The sandbox frame's Content Security Policy, which its workers inherit (they are made from `data:` URLs): scripts
+ * only from `blob:` URLs (and the frame's own script, by `nonce`), workers only from `data:` URLs, WebAssembly
+ * allowed, and no connection anywhere but `blob:` URLs. `eval` stays allowed, as in Node: it reaches nothing the
+ * program's own code could not.
  */
 export function sandboxPolicy(nonce: string): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}' blob: 'unsafe-eval' 'wasm-unsafe-eval'`,
-    'worker-src blob:',
+    'worker-src data:',
     'connect-src blob:',
   ].join('; ')
 }

@@ -24,6 +24,10 @@ beforeAll(async () => {
     response.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/javascript' })
     response.end('export const secret = 42')
   })
+  elsewhere.on('upgrade', (request, socket) => {
+    reached.push(request.url ?? '')
+    socket.destroy()
+  })
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve))
   elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`
 })
@@ -97,6 +101,24 @@ describe('the sandbox a run executes in', () => {
     const { page, block, outcome } = await runInPart1(`await import('${elsewhereUrl}/evil.js')\n`)
     expect(outcome).toBe('failed')
     expect(await block.output()).toContain('runs in a sandbox that allows no network connection')
+    expect(reached).toEqual([])
+    await page.page.close()
+  })
+
+  it('cannot open a WebSocket or send an XMLHttpRequest to another origin', async () => {
+    const host = elsewhereUrl.replace('http://', '')
+    const { page, block, outcome } = await runInPart1(
+      `const socket = new WebSocket('ws://${host}/socket')\n` +
+        `socket.onerror = () => console.log('socket refused')\n` +
+        `const request = new XMLHttpRequest()\n` +
+        `request.onerror = () => console.log('request refused')\n` +
+        `request.open('GET', '${elsewhereUrl}/xhr')\n` +
+        `request.send()\n` +
+        `await new Promise((resolve) => setTimeout(resolve, 1000))\n`,
+    )
+    expect(outcome).toBe('done')
+    expect(await block.output()).toContain('socket refused')
+    expect(await block.output()).toContain('request refused')
     expect(reached).toEqual([])
     await page.page.close()
   })

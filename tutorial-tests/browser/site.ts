@@ -16,11 +16,14 @@ const ASTRO = path.join(ROOT, 'node_modules/astro/bin/astro.mjs')
 // NODE_ENV is vitest's 'test' under the browser tests: build as `npm start` does, or Starlight leaves search out.
 const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' }
 
-/** Runs `astro build` into a fresh temporary directory and returns it. */
-export async function buildSite(): Promise<string> {
+/**
+ * Runs `astro build` into a fresh temporary directory and returns it. `root` is the checkout to build (the bench
+ * builds an earlier commit's checkout too, to compare); Astro itself is this checkout's.
+ */
+export async function buildSite(root = ROOT): Promise<string> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'es-site-'))
   const child = spawn(process.execPath, [ASTRO, 'build', '--outDir', outDir], {
-    cwd: ROOT,
+    cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
