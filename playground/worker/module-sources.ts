@@ -45,11 +45,11 @@ export function createModuleSources(options: ModuleSourcesOptions): ModuleSource
     const contents = await options.load(url)
     const type = url.endsWith('.wasm') ? 'application/wasm' : 'text/javascript'
     if (typeof contents !== 'string' || type !== 'text/javascript') return options.createUrl(contents, type)
-    const imported = new Map<string, string>()
-    for (const match of contents.matchAll(RELATIVE_IMPORT)) {
-      const target = new URL(match[3]!, url).href
-      imported.set(match[3]!, await get(target, [...importers, url]))
-    }
+    const specifiers = [...new Set(Array.from(contents.matchAll(RELATIVE_IMPORT), (match) => match[3]!))]
+    const locals = await Promise.all(
+      specifiers.map((specifier) => get(new URL(specifier, url).href, [...importers, url])),
+    )
+    const imported = new Map(specifiers.map((specifier, index) => [specifier, locals[index]!]))
     const code = contents.replace(RELATIVE_IMPORT, (whole, lead: string, quote: string, specifier: string) =>
       imported.has(specifier) ? `${lead}${quote}${imported.get(specifier)}${quote}` : whole,
     )

@@ -50,10 +50,23 @@ async function runInPart1(code: string): Promise<{ page: PlaygroundPage; block: 
 }
 
 describe('the sandbox a run executes in', () => {
-  it('has an opaque origin', async () => {
-    const { page, block, outcome } = await runInPart1('console.log(`origin: ${self.origin}`)\n')
+  it('has an opaque origin, and is a secure context (the cipher needs crypto.subtle)', async () => {
+    const { page, block, outcome } = await runInPart1(
+      'console.log(`origin: ${self.origin}, secure: ${self.isSecureContext}, subtle: ${typeof crypto.subtle}`)\n',
+    )
     expect(outcome).toBe('done')
-    expect(await block.output()).toBe('origin: null')
+    expect(await block.output()).toBe('origin: null, secure: true, subtle: object')
+    await page.page.close()
+  })
+
+  it('still stops a program that floods the output, at the output limit', async () => {
+    const { page, block, outcome } = await runInPart1('for (let i = 0; i < 1_000_000; i++) console.log(i)\n')
+    expect(outcome).toBe('output-capped')
+    expect(await block.status()).toBe('Stopped: the output reached 2,000 lines.')
+    const output = await block.output()
+    expect(output).toContain('\n1999\n')
+    expect(output).not.toContain('\n2000\n')
+    expect(await page.page.evaluate(() => 6 * 7)).toBe(42)
     await page.page.close()
   })
 
