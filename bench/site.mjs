@@ -11,7 +11,8 @@
 // - page JS: JavaScript a tutorial page loads before any interaction (gzip sizes, as a server would send them).
 // - editor ready: from the first click into a block's code to Monaco on screen.
 // - cold run: on a fresh profile, page loaded and idle, from the click on Run to the first output line (median of 3).
-// - warm run: median of 20 more Runs of the same block, click to first output line (and to the end of the run).
+// - warm run: median of 20 more Runs of the same block, 300 ms apart, click to first output line (and to the end of
+//   the run); then 10 Runs 1.5 s apart, long enough for the next run's worker to be ready when clicked.
 // - edited run: after an edit (so esbuild-wasm compiles it, warmed up in idle time once the editor appeared).
 // - PostgreSQL block (Part 3, PGlite): on a fresh profile, the first run (downloading and starting PostgreSQL from
 //   the local preview) to the end of the run, the bytes it downloaded, and the median of warm runs after the
@@ -20,7 +21,7 @@
 /* global requestIdleCallback, setTimeout, document, performance, MutationObserver, PointerEvent, URL */
 import { gzipSync } from 'node:zlib'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,6 +32,9 @@ import { emitRow } from './rows.mjs'
 const PAGE = '/tutorial/part-1/'
 const WARM_RUNS = 20
 const COLD_RUNS = 3
+/** Runs this far apart find the next run's worker ready (started and the library imported) when clicked. */
+const READY_GAP_MS = 1_500
+const READY_RUNS = 10
 const DATABASE_PAGE = '/tutorial/part-3/'
 const DATABASE_BLOCK = 'checkDogSchool(pgliteSchool'
 const DATABASE_WARM_RUNS = 10
@@ -86,29 +90,29 @@ function timeRun(page, index) {
 const format = (ms) => `${Math.round(ms)} ms`
 
 /**
- * A checkout of `ref` (`git worktree`) that builds as this one does: its own `lib/` (built here) and `playground/`,
- * and this checkout's other packages, linked. Removed by the returned function.
+ * A checkout of `ref` (`git worktree`) that builds as this one does: this checkout's `node_modules`, copied as hard
+ * links (its workspace links are relative, so they point at the checkout's own `lib/` and `playground/`), and its
+ * own library, built here. Removed by the returned function.
  */
 function baselineCheckout(ref) {
   const root = fileURLToPath(new URL('..', import.meta.url))
   const dir = mkdtempSync(path.join(tmpdir(), 'es-baseline-'))
+  const remove = () => {
+    execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' })
+    rmSync(dir, { recursive: true, force: true })
+  }
   execFileSync('git', ['worktree', 'add', '--detach', dir, ref], { cwd: root, stdio: 'ignore' })
-  const modules = path.join(dir, 'node_modules')
-  mkdirSync(path.join(modules, '@eventsourcing'), { recursive: true })
-  for (const name of readdirSync(path.join(root, 'node_modules'))) {
-    if (name === '@eventsourcing') continue
-    const target = name === 'eventsourcing' ? path.join(dir, 'lib') : path.join(root, 'node_modules', name)
-    symlinkSync(target, path.join(modules, name))
+  try {
+    execFileSync('cp', ['-al', path.join(root, 'node_modules'), path.join(dir, 'node_modules')])
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: path.join(dir, 'lib'),
+      stdio: 'inherit',
+    })
+  } catch (error) {
+    remove()
+    throw error
   }
-  symlinkSync(path.join(dir, 'playground'), path.join(modules, '@eventsourcing', 'playground'))
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: path.join(dir, 'lib'),
-    stdio: 'inherit',
-  })
-  return {
-    dir,
-    remove: () => execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' }),
-  }
+  return { dir, remove }
 }
 
 /** Page JavaScript before interaction and the cold run, on a fresh profile. */
@@ -166,13 +170,18 @@ async function measureWarm(url) {
     await page.waitForTimeout(300)
     runs.push(await timeRun(page, 0))
   }
+  const readyRuns = []
+  for (let i = 0; i < READY_RUNS; i++) {
+    await page.waitForTimeout(READY_GAP_MS)
+    readyRuns.push(await timeRun(page, 0))
+  }
   await page.locator('es-playground').first().locator('.view-lines').click()
   await page.keyboard.press('ControlOrMeta+End')
   await page.keyboard.type('\nconsole.log(dog.tricks.length)')
   await idle(page)
   const edited = await timeRun(page, 0)
   await warm.close()
-  return { editorMs, runs, edited }
+  return { editorMs, runs, readyRuns, edited }
 }
 
 const baselineRef = process.env.SITE_BASELINE || undefined
@@ -180,9 +189,9 @@ const startedBuild = performance.now()
 const outDir = await buildSite()
 const buildMs = performance.now() - startedBuild
 const server = await previewSite(outDir)
-const baseline = baselineRef ? baselineCheckout(baselineRef) : undefined
-const baselineOut = baseline ? await buildSite(baseline.dir) : undefined
-const baselineServer = baselineOut ? await previewSite(baselineOut) : undefined
+let baseline
+let baselineOut
+let baselineServer
 const url = server.url + PAGE
 const rows = []
 let scriptSizes = []
@@ -190,6 +199,12 @@ let scriptSizes = []
 const figures = {}
 
 try {
+  if (baselineRef) {
+    baseline = baselineCheckout(baselineRef)
+    baselineOut = await buildSite(baseline.dir)
+    baselineServer = await previewSite(baselineOut)
+  }
+
   // Cold runs on fresh profiles, this build and the baseline's in turn.
   const colds = []
   const baselineColds = []
@@ -233,6 +248,14 @@ try {
     `warm run median of ${WARM_RUNS}: click to first output`,
     `${format(figures.warmMs)} (to the end of the run: ${format(median(warm.runs.map((r) => r.done)))})` +
       (baselineWarm ? `; before: ${format(median(figures.baselineWarmRuns))}` : ''),
+    '<= 30 ms',
+  ])
+  figures.readyRuns = warm.readyRuns.map((r) => r.firstOutput)
+  figures.readyMs = median(figures.readyRuns)
+  figures.baselineReadyRuns = baselineWarm?.readyRuns.map((r) => r.firstOutput) ?? []
+  rows.push([
+    `warm run median of ${READY_RUNS}, ${READY_GAP_MS / 1000} s apart (worker ready): click to first output`,
+    `${format(figures.readyMs)}` + (baselineWarm ? `; before: ${format(median(figures.baselineReadyRuns))}` : ''),
     '<= 30 ms',
   ])
 
@@ -332,6 +355,13 @@ siteRow(
   figures.warmMs,
   { text: '<= 30 ms', met: figures.warmMs <= 30 },
   { runs: figures.warmRuns, ...before(figures.baselineWarmRuns) },
+)
+siteRow(
+  `warm run median of ${READY_RUNS}, ${READY_GAP_MS / 1000} s apart (worker ready): click to first output`,
+  'ms',
+  figures.readyMs,
+  { text: '<= 30 ms', met: figures.readyMs <= 30 },
+  { runs: figures.readyRuns, ...before(figures.baselineReadyRuns) },
 )
 siteRow('PostgreSQL block (Part 3): first run, WASM loaded, to the end of the run', 'ms', figures.databaseColdMs, {
   text: '<= 3000 ms',

@@ -1,7 +1,7 @@
 // Node only.
 /**
  * Builds the playground's runtime modules: the library (every browser-safe subpath, code-split so that they
- * share one copy), `node:assert/strict` and `vitest`. One build serves the site (the Vite plugin emits the files
+ * share one copy), `node:assert/strict` and `vitest`, and the script of the browser's run worker. One build serves the site (the Vite plugin emits the files
  * as static assets) and `tutorial-tests` (which writes them to a temporary directory), so both run snippets
  * against the same files. The library comes from `lib/dist`, built by `npm run build:lib`.
  */
@@ -19,6 +19,7 @@ import {
   runtimeModuleFile,
   PGLITE_INITDB_PARAMS,
   PGLITE_TEMPLATE_FILE,
+  SANDBOX_WORKER_FILE,
   SQLJS_WASM_FILE,
   STORE_SPECIFIERS,
   TESTING_SPECIFIER,
@@ -82,8 +83,23 @@ export async function buildRuntimeModules(
     // runtime never loads PGlite itself: its import is left unresolved, and never run.
     external: ['@electric-sql/pglite'],
   })
+  // The sandbox's worker runs as a classic script (see page/sandbox.ts): one file, with nothing to import but what
+  // it loads by import() at run time.
+  const worker = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [path.join(here, 'worker/web-worker.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+  })
   const files = result.outputFiles
     .map((file): RuntimeFile => ({ path: path.relative('/runtime', file.path), contents: file.text }))
+    .concat({ path: SANDBOX_WORKER_FILE, contents: worker.outputFiles[0]!.text })
     .concat({ path: SQLJS_WASM_FILE, contents: readFileSync(sqlJsWasm()) })
     .concat(options.pgliteTemplate ? [{ path: PGLITE_TEMPLATE_FILE, contents: await pgliteTemplate() }] : [])
     .sort((a, b) => a.path.localeCompare(b.path))

@@ -53,6 +53,12 @@ export const PGLITE_TEMPLATE_FILE = 'pglite-template.tar.gz'
 /** The options PostgreSQL's databases are made with, here and in the page: the smallest write-ahead log segments. */
 export const PGLITE_INITDB_PARAMS: readonly string[] = ['--wal-segsize=1']
 
+/**
+ * The script of a run's worker in the browser's sandbox (`worker/web-worker.ts`, bundled as one classic script),
+ * served beside the runtime modules: the page hands its text to the sandbox, which cannot fetch it.
+ */
+export const SANDBOX_WORKER_FILE = 'sandbox-worker.js'
+
 /** The file of sql.js's WebAssembly, served beside the runtime modules. */
 export const SQLJS_WASM_FILE = 'sql-wasm-browser.wasm'
 

@@ -7,7 +7,13 @@
 import { runtimeDirectory, runtimeFiles } from 'virtual:playground/runtime'
 import { compile, type CompiledProgram, type PrecompiledPage } from '../compiler/compile'
 import { loadTransform, warmTransform } from './esbuild-browser'
-import { LIBRARY_SPECIFIERS, PGLITE_TEMPLATE_FILE, playgroundModules, relocate } from '../compiler/modules'
+import {
+  LIBRARY_SPECIFIERS,
+  PGLITE_TEMPLATE_FILE,
+  playgroundModules,
+  relocate,
+  SANDBOX_WORKER_FILE,
+} from '../compiler/modules'
 import type { ProgramPart } from '../compiler/program'
 import { createOutputPanel, type OutputPanel } from './output/output-panel'
 import type { PartLabel, RunEvent } from '../shared/protocol'
@@ -60,7 +66,11 @@ async function compileChain(parts: ProgramPart[], signal: AbortSignal) {
 
 function getHost(): RunHost {
   if (host !== undefined) return host
-  const sandbox = createSandbox({ files: runtimeFiles.map((path) => base + path), databaseChannel })
+  const sandbox = createSandbox({
+    workerScript: base + SANDBOX_WORKER_FILE,
+    files: runtimeFiles.filter((path) => path !== SANDBOX_WORKER_FILE).map((path) => base + path),
+    databaseChannel,
+  })
   host = createRunHost({
     spawn: () => sandbox.spawn(),
     preloadUrls: LIBRARY_SPECIFIERS.map((specifier) => modules[specifier]!),

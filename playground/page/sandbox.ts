@@ -10,7 +10,6 @@
  * answers its requests: the contents of the runtime modules' files (only those), the page's database channel (only
  * that one), and the page's SQLite images.
  */
-import workerScriptUrl from '../worker/web-worker.ts?worker&url'
 import { IndexedDbImageStore } from 'eventsourcing/sqlite'
 import type { WorkerListener, WorkerPort } from '../host/run-host'
 import { messages } from '../shared/messages'
@@ -26,6 +25,8 @@ import {
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
+  /** The URL of the run worker's script (`SANDBOX_WORKER_FILE`), whose text the page hands to the sandbox. */
+  workerScript: string
   /** The site URLs of the runtime modules' files: the only files a run is given. */
   files: readonly string[]
   /** The page's database channel: the only `BroadcastChannel` a run may reach. */
@@ -68,7 +69,7 @@ function frameScript(): void {
 }
 
 /** Opens the sandbox's frame; resolves with its window once its script listens and has the workers' script. */
-function openFrame(onReport: (report: FrameReport) => void): Promise<Window> {
+function openFrame(workerScript: string, onReport: (report: FrameReport) => void): Promise<Window> {
   const nonce = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16)).join('')
   const frame = document.createElement('iframe')
   frame.setAttribute('sandbox', 'allow-scripts')
@@ -78,8 +79,8 @@ function openFrame(onReport: (report: FrameReport) => void): Promise<Window> {
   frame.srcdoc =
     `<!doctype html><meta http-equiv="Content-Security-Policy" content="${sandboxPolicy(nonce)}">` +
     `<script nonce="${nonce}">(${frameScript.toString()})()</script>`
-  const script = fetch(workerScriptUrl).then((response) => {
-    if (!response.ok) throw new Error(messages.sandboxFileFailed(workerScriptUrl, `HTTP ${response.status}`))
+  const script = fetch(workerScript).then((response) => {
+    if (!response.ok) throw new Error(messages.sandboxFileFailed(workerScript, `HTTP ${response.status}`))
     return response.text()
   })
   return new Promise((resolve, reject) => {
@@ -102,13 +103,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const files = new Map<string, Promise<string | ArrayBuffer>>()
   const images = new IndexedDbImageStore()
   const listeners = new Map<number, WorkerListener>()
-  let frame: Promise<Window> | undefined
   let nextId = 1
+  // The frame opens, and the scripts load, while the first run compiles.
+  const frame = openFrame(options.workerScript, (report) => {
+    if (report.type === 'worker-error') listeners.get(report.id)?.error({ message: report.message })
+  })
 
   const command = (message: FrameCommand, transfer: Transferable[] = []) => {
-    frame ??= openFrame((report) => {
-      if (report.type === 'worker-error') listeners.get(report.id)?.error({ message: report.message })
-    })
     frame.then(
       (window) => window.postMessage(message, '*', transfer),
       (error: unknown) => {
@@ -129,6 +130,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     }
     return contents
   }
+
+  // Every worker is given the scripts with its first message, so that it imports the library without asking for
+  // each file (a file that failed to load is asked for again, and its failure reported, when it is imported).
+  const scripts: Promise<Record<string, string>> = Promise.allSettled(
+    options.files.filter((url) => url.endsWith('.js')).map(async (url) => [url, (await file(url)) as string] as const),
+  ).then((results) =>
+    Object.fromEntries(results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))),
+  )
 
   const image = async (operation: ImageOperation): Promise<Uint8Array | undefined> => {
     if (operation.op === 'load') return images.load(operation.dbName)
@@ -176,10 +185,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         }
       }
       port.onmessage = (event: MessageEvent<SandboxWorkerMessage>) => answer(event.data)
-      send({ type: 'runtime-files', urls: [...allowed] })
+      const opened = scripts.then((contents) => send({ type: 'runtime-files', urls: [...allowed], contents }))
       command({ type: 'spawn', id, port: port2 }, [port2])
       return {
-        postMessage: (message) => send(message),
+        postMessage: (message) => void opened.then(() => send(message)),
         listen: (listener) => void listeners.set(id, listener),
         terminate() {
           command({ type: 'terminate', id })

@@ -33,7 +33,8 @@ export interface SandboxError {
 /** The page → a sandboxed worker: the run's messages, and the answers to its requests. */
 export type SandboxHostMessage =
   | HostMessage
-  | { type: 'runtime-files'; urls: string[] }
+  /** The runtime modules' files a run may import (`urls`), and the scripts' contents, given ahead. */
+  | { type: 'runtime-files'; urls: string[]; contents: Record<string, string> }
   | { type: 'file'; url: string; ok: true; contents: string | ArrayBuffer }
   | { type: 'file'; url: string; ok: false; error: string }
   | { type: 'database-channel'; message: DatabaseResponse }

@@ -18,7 +18,7 @@ const ROOT = resolve(import.meta.dirname, '..')
  * `compiler` uses only `shared`; the worker's runtime uses the compiler's markers and source maps; the learner
  * modules (`node:assert/strict`, `vitest` stand-ins) run in the worker beside it; the host (the page side of the
  * worker protocol, also used by `tutorial-tests`) knows the compiler's result; the page uses the host and the
- * compiler, and never the worker's code (it starts the worker by URL, `?worker&url`); the build compiles and reads fences.
+ * compiler, and never the worker's code (it starts the worker by URL); the build compiles and reads fences.
  */
 const ALLOWED: Record<string, string[]> = {
   shared: [],
@@ -114,8 +114,7 @@ describe('the live-code engine', () => {
   it('imports between its folders only along ALLOWED, and never outside the package by path', () => {
     const violations = sources.flatMap(({ file, folder, specifiers }) =>
       specifiers
-        // A `?worker&url` import is the URL of a worker bundled on its own: it brings none of its code along.
-        .filter((specifier) => specifier.startsWith('.') && !specifier.endsWith('?worker&url'))
+        .filter((specifier) => specifier.startsWith('.'))
         .map((specifier) => relative(ROOT, resolve(ROOT, file, '..', specifier)))
         .map((target) => (target.startsWith('..') ? target : target.split('/')[0]!))
         .filter((target) => target !== folder && !ALLOWED[folder]!.includes(target))

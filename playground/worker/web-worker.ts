@@ -98,17 +98,22 @@ function start(port: MessagePort): void {
   port.onmessage = (event: MessageEvent<SandboxHostMessage>) => {
     const message = event.data
     switch (message.type) {
-      case 'runtime-files':
+      case 'runtime-files': {
+        const given = new Map(Object.entries(message.contents))
         sources = createModuleSources({
           files: message.urls,
           load: (url) =>
             new Promise((resolve, reject) => {
+              const contents = given.get(url)
+              given.delete(url)
+              if (contents !== undefined) return resolve(contents)
               files.set(url, { resolve, reject })
               send({ type: 'file-request', url })
             }),
           createUrl: (contents, type) => URL.createObjectURL(new Blob([contents], { type })),
         })
         break
+      }
       case 'file': {
         const waiting = files.get(message.url)
         files.delete(message.url)
