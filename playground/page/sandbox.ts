@@ -79,41 +79,75 @@ function openFrame(workerScript: string, onReport: (report: FrameReport) => void
   frame.srcdoc =
     `<!doctype html><meta http-equiv="Content-Security-Policy" content="${sandboxPolicy(nonce)}">` +
     `<script nonce="${nonce}">(${frameScript.toString()})()</script>`
-  const script = fetch(workerScript).then((response) => {
-    if (!response.ok) throw new Error(messages.sandboxFileFailed(workerScript, `HTTP ${response.status}`))
-    return response.text()
-  })
+  const script = fetch(workerScript)
+    .then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`)
+      return response.text()
+    })
+    .catch((error: unknown) => {
+      throw new Error(messages.sandboxFileFailed(workerScript, reason(error)))
+    })
   return new Promise((resolve, reject) => {
-    addEventListener('message', (event: MessageEvent<FrameReport>) => {
+    const listen = (event: MessageEvent<FrameReport>) => {
       if (event.source !== frame.contentWindow || event.source === null) return
       if (event.data.type !== 'frame-ready') return onReport(event.data)
       const window = event.source as Window
-      script.then((code) => {
-        window.postMessage({ type: 'worker-script', code } satisfies FrameCommand, '*')
-        resolve(window)
-      }, reject)
-    })
+      script.then(
+        (code) => {
+          window.postMessage({ type: 'worker-script', code } satisfies FrameCommand, '*')
+          resolve(window)
+        },
+        (error: unknown) => {
+          // A frame without its workers' script is of no use: the next spawn opens another.
+          removeEventListener('message', listen)
+          frame.remove()
+          reject(error)
+        },
+      )
+    }
+    addEventListener('message', listen)
     document.body.append(frame)
   })
 }
 
-/** Opens the page's sandbox (its frame, on the first spawn). */
+/** A worker of the sandbox, as the page knows it: who listens, and why it could not start, if it could not. */
+interface SandboxWorker {
+  listener?: WorkerListener
+  failure?: string
+}
+
+/** Opens the page's sandbox: its frame at once (opened again if it failed), and a worker per spawn. */
 export function createSandbox(options: SandboxOptions): Sandbox {
   const allowed = new Set(options.files)
   const files = new Map<string, Promise<string | ArrayBuffer>>()
   const images = new IndexedDbImageStore()
-  const listeners = new Map<number, WorkerListener>()
+  const workers = new Map<number, SandboxWorker>()
   let nextId = 1
+  // A worker that failed before the run host listens (the spare) reports it when the host does.
+  const fail = (id: number, message: string) => {
+    const worker = workers.get(id)
+    if (worker === undefined) return
+    worker.failure ??= message
+    worker.listener?.error({ message })
+  }
+  let frame: Promise<Window> | undefined
+  const openedFrame = () => {
+    if (frame === undefined) {
+      frame = openFrame(options.workerScript, (report) => {
+        if (report.type === 'worker-error') fail(report.id, report.message)
+      })
+      frame.catch(() => (frame = undefined))
+    }
+    return frame
+  }
   // The frame opens, and the scripts load, while the first run compiles.
-  const frame = openFrame(options.workerScript, (report) => {
-    if (report.type === 'worker-error') listeners.get(report.id)?.error({ message: report.message })
-  })
+  openedFrame()
 
   const command = (message: FrameCommand, transfer: Transferable[] = []) => {
-    frame.then(
+    openedFrame().then(
       (window) => window.postMessage(message, '*', transfer),
       (error: unknown) => {
-        if (message.type === 'spawn') listeners.get(message.id)?.error({ message: String(error) })
+        if (message.type === 'spawn') fail(message.id, reason(error))
       },
     )
   }
@@ -149,6 +183,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   return {
     spawn() {
       const id = nextId++
+      workers.set(id, {})
       const { port1: port, port2 } = new MessageChannel()
       let channel: BroadcastChannel | undefined
       const send = (message: SandboxHostMessage) => port.postMessage(message)
@@ -181,7 +216,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
             break
           }
           default:
-            listeners.get(id)?.message(message)
+            workers.get(id)?.listener?.message(message)
         }
       }
       port.onmessage = (event: MessageEvent<SandboxWorkerMessage>) => answer(event.data)
@@ -189,10 +224,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       command({ type: 'spawn', id, port: port2 }, [port2])
       return {
         postMessage: (message) => void opened.then(() => send(message)),
-        listen: (listener) => void listeners.set(id, listener),
+        listen(listener) {
+          const worker = workers.get(id)
+          if (worker === undefined) return
+          worker.listener = listener
+          if (worker.failure !== undefined) listener.error({ message: worker.failure })
+        },
         terminate() {
           command({ type: 'terminate', id })
-          listeners.delete(id)
+          workers.delete(id)
           channel?.close()
           port.close()
         },

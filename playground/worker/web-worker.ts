@@ -70,8 +70,7 @@ function start(port: MessagePort): void {
     moduleUrl: async (code) =>
       URL.createObjectURL(new Blob([await modules().rewrite(code)], { type: 'text/javascript' })),
     // The program's own URL is a local one already (moduleUrl); the runtime modules are named by their site URLs.
-    importModule: async (url) =>
-      import(/* @vite-ignore */ url.startsWith('blob:') ? url : await modules().localUrl(url)),
+    importModule: async (url) => import(url.startsWith('blob:') ? url : await modules().localUrl(url)),
     assetUrl: (url) => modules().localUrl(url),
     databaseChannel(name): MessageChannelLike {
       return {

@@ -18,8 +18,13 @@ const ARGS = [
   '--disable-sync',
 ]
 
-/** A browser with its own fresh profile directory; `close()` removes the profile. */
-export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+/**
+ * A browser with its own fresh profile directory; `close()` removes the profile. `serviceWorkers: 'block'` keeps the
+ * site's offline worker out, so that a test's routes see every request.
+ */
+export async function launchBrowser(
+  options: { javaScriptEnabled?: boolean; serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<BrowserContext> {
   const profile = mkdtempSync(path.join(tmpdir(), 'es-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -27,6 +32,7 @@ export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {
     args: ARGS,
     viewport: { width: 1280, height: 1000 },
     javaScriptEnabled: options.javaScriptEnabled ?? true,
+    serviceWorkers: options.serviceWorkers ?? 'allow',
   })
   context.once('close', () => {
     // Chromium may still be writing its profile as it exits: retry, and leave it to the OS if it still fails.

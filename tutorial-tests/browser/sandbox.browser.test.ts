@@ -136,6 +136,21 @@ describe('the sandbox a run executes in', () => {
     await page.page.close()
   })
 
+  it('says which file it could not load when the sandbox cannot start, instead of waiting for the time limit', async () => {
+    const unreachable = await launchBrowser({ serviceWorkers: 'block' })
+    try {
+      await unreachable.route('**/sandbox-worker.js', (route) => route.abort())
+      const page = await PlaygroundPage.open(unreachable, PART_1)
+      const block = page.block(0)
+      expect(await block.run()).toBe('failed')
+      expect(await block.output()).toMatch(
+        /The playground could not load http:\S+\/sandbox-worker\.js \(Failed to fetch\)\. Check the connection, then run again\./,
+      )
+    } finally {
+      await unreachable.close()
+    }
+  })
+
   it('cannot reach the page through parent or top, and says why', async () => {
     for (const name of ['parent', 'top']) {
       const { page, block, outcome } = await runInPart1(`${name}.location.href = 'https://example.com/'\n`)
