@@ -1,9 +1,10 @@
 // Node only.
 /**
  * Builds the playground's runtime modules: the library (every browser-safe subpath, code-split so that they
- * share one copy), `node:assert/strict` and `vitest`, and the script of the browser's run worker. One build serves the site (the Vite plugin emits the files
- * as static assets) and `tutorial-tests` (which writes them to a temporary directory), so both run snippets
- * against the same files. The library comes from `lib/dist`, built by `npm run build:lib`.
+ * share one copy), `node:assert/strict` and `vitest`, and the script of the browser's run worker. One build serves
+ * the site (the Vite plugin emits the files as static assets) and `tutorial-tests` (which writes them to a temporary
+ * directory), so both run snippets against the same files. The library comes from `lib/dist`, built by
+ * `npm run build:lib`.
  */
 import { existsSync } from 'node:fs'
 import { createHash } from 'node:crypto'

@@ -1,8 +1,8 @@
 // Browser only.
 /**
  * The page's run coordinator, loaded on the first Run (or when the reader shows the intent to run): one run host
- * per page (`host/run-host.ts`, driving workers in the page's sandbox, `sandbox.ts`), esbuild-wasm, the compile cache and the output panel. A new
- * run on the page aborts the previous one.
+ * per page (`host/run-host.ts`, driving workers in the page's sandbox, `sandbox.ts`), esbuild-wasm, the compile
+ * cache and the output panel. A new run on the page aborts the previous one.
  */
 import { runtimeDirectory, runtimeFiles } from 'virtual:playground/runtime'
 import { compile, type CompiledProgram, type PrecompiledPage } from '../compiler/compile'
