@@ -85,6 +85,15 @@ describe('the sandbox a run executes in', () => {
     await page.page.close()
   })
 
+  it("cannot open the site's offline copies (caches), and says why", async () => {
+    const { page, block, outcome } = await runInPart1("await caches.open('workbox-precache')\n")
+    expect(outcome).toBe('failed')
+    const output = await block.output()
+    expect(output).toContain("SecurityError: Failed to read the 'caches' property")
+    expect(output).toContain("which cannot open this site's storage")
+    await page.page.close()
+  })
+
   it("cannot open the site's IndexedDB, and says why", async () => {
     const { page, block, outcome } = await runInPart1("indexedDB.open('eventsourcing-sqlite')\n")
     expect(outcome).toBe('failed')
@@ -151,8 +160,8 @@ describe('the sandbox a run executes in', () => {
     }
   })
 
-  it('cannot reach the page through parent or top, and says why', async () => {
-    for (const name of ['parent', 'top']) {
+  it('cannot reach the page through parent, top, window or document, and says why', async () => {
+    for (const name of ['parent', 'top', 'window', 'document']) {
       const { page, block, outcome } = await runInPart1(`${name}.location.href = 'https://example.com/'\n`)
       expect(outcome).toBe('failed')
       const output = await block.output()
